@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the project's Python environment from uv.lock into .venv.
+# uv itself lives in a small tools venv (.tools); it never downloads a Python.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
+export UV_PYTHON_DOWNLOADS=never
+if [ ! -x .tools/bin/uv ]; then
+  "$PYTHON" -m venv .tools
+  .tools/bin/pip install --quiet --disable-pip-version-check uv
+fi
+.tools/bin/uv sync --frozen --python "$PYTHON" --quiet
