@@ -134,7 +134,9 @@ TILLIT_ORGANISATION = env.str("TILLIT_ORGANISATION", default="grastorp")
 
 # Where the municipality's source documents live (used by tests that compare
 # the shipped preset with the seed texts).
-TILLIT_SEEDS_DIR = Path(env.str("TILLIT_SEEDS_DIR", default=str(BASE_DIR.parent / "shared" / "seeds")))
+TILLIT_SEEDS_DIR = Path(
+    env.str("TILLIT_SEEDS_DIR", default=str(BASE_DIR.parent / "shared" / "seeds"))
+)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

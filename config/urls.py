@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tillit.planning.urls import planning_patterns
+from tillit.planning.urls import urlpatterns as home_patterns
+
 urlpatterns = [
-    path("", include("tillit.planning.urls")),
+    *home_patterns,
+    path("", include((planning_patterns, "planning"))),
     path("", include("tillit.core.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

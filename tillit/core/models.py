@@ -137,17 +137,20 @@ class OrgUnit(models.Model):
                 raise ValidationError({"parent": _("A unit cannot be part of itself.")})
 
     def save(self, *args, **kwargs) -> None:
-        if not self.pk:
-            super().save(*args, **kwargs)
-            kwargs = {**kwargs, "force_insert": False, "force_update": True}
-            kwargs.pop("update_fields", None)
         old_path = self.path
-        self.path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
         super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                child.path = self.path + child.path[len(old_path) :]
-                child.save(update_fields=["path"])
+        new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if new_path != old_path:
+            # The path is derived, not history: write it without a second history row.
+            OrgUnit.objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+            if old_path:
+                for pk, path in (
+                    OrgUnit.objects.filter(path__startswith=old_path)
+                    .exclude(pk=self.pk)
+                    .values_list("pk", "path")
+                ):
+                    OrgUnit.objects.filter(pk=pk).update(path=new_path + path[len(old_path) :])
 
     def subtree(self) -> models.QuerySet[OrgUnit]:
         return OrgUnit.objects.filter(path__startswith=self.path)
@@ -335,7 +338,11 @@ class Decision(models.Model):
         return reverse("core:decision", args=[self.pk])
 
     def clean(self) -> None:
-        if self.body_id and self.organisation_id and self.body.organisation_id != self.organisation_id:
+        if (
+            self.body_id
+            and self.organisation_id
+            and self.body.organisation_id != self.organisation_id
+        ):
             raise ValidationError({"body": _("The body belongs to another organisation.")})
         if self.body_id and not self.body.is_political:
             raise ValidationError({"body": _("Only a political body takes decisions.")})

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from tillit.planning.models import PlanNode, SteeringDocument
+
+from .choices import POLITICAL_BODY_KINDS, BodyKind
+from .forms import DecisionForm
+from .history import history_for
+from .models import Body, Decision, Membership, OrgUnit, UnitRole, User
+
+
+def _organisation(request: HttpRequest):
+    if request.organisation is None:
+        raise Http404(_("No municipality has been set up yet."))
+    return request.organisation
+
+
+def organisation(request: HttpRequest) -> HttpResponse:
+    org = _organisation(request)
+    bodies = list(Body.objects.filter(organisation=org).select_related("parent", "unit"))
+    return render(
+        request,
+        "core/organisation.html",
+        {
+            "political": [b for b in bodies if b.kind in POLITICAL_BODY_KINDS],
+            "management": [b for b in bodies if b.kind == BodyKind.MANAGEMENT_GROUP],
+            "units": OrgUnit.objects.filter(organisation=org).order_by("path"),
+        },
+    )
+
+
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)
+    see_people = request.user.has_perm("core.view_people", unit)
+    return render(
+        request,
+        "core/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit.ancestors(),
+            "children": unit.children.order_by("order", "name"),
+            "roles": unit.roles.select_related("person").order_by("role", "person__first_name")
+            if see_people
+            else None,
+            "nodes": PlanNode.objects.filter(owner_unit=unit)
+            .select_related("level", "parent__level")
+            .order_by("-year", "title")
+            if see_people
+            else None,
+            "groups": unit.management_groups.all(),
+            "history": history_for(unit)
+            if request.user.has_perm("core.view_history", unit)
+            else None,
+        },
+    )
+
+
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(Body.objects.select_related("parent", "unit"), pk=pk)
+    # Elected representatives' names and roles are public; management groups' are not.
+    see_members = body.is_political or request.user.has_perm("core.view_people", body)
+    return render(
+        request,
+        "core/body_detail.html",
+        {
+            "body": body,
+            "children": body.children.all(),
+            "memberships": body.memberships.select_related("person").order_by(
+                "role", "person__first_name"
+            )
+            if see_members
+            else None,
+            "decisions": body.decisions.all()[:20] if body.is_political else None,
+            "history": history_for(body)
+            if request.user.has_perm("core.view_history", body)
+            else None,
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk)
+    if not request.user.has_perm("core.view_people", person):
+        raise Http404
+    return render(
+        request,
+        "core/person_detail.html",
+        {
+            "person": person,
+            "unit_roles": UnitRole.objects.filter(person=person).select_related("unit"),
+            "memberships": Membership.objects.filter(person=person).select_related("body"),
+        },
+    )
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    org = _organisation(request)
+    decisions = Decision.objects.filter(organisation=org).select_related("body")
+    body = request.GET.get("organ")
+    if body:
+        decisions = decisions.filter(body__abbreviation=body)
+    return render(
+        request,
+        "core/decision_list.html",
+        {
+            "decisions": decisions,
+            "bodies": Body.objects.filter(organisation=org, kind__in=POLITICAL_BODY_KINDS),
+            "selected_body": body,
+            "can_add": request.user.has_perm("core.add_decision", org),
+        },
+    )
+
+
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision.objects.select_related("body"), pk=pk)
+    return render(
+        request,
+        "core/decision_detail.html",
+        {
+            "decision": decision,
+            "documents": SteeringDocument.objects.filter(decision=decision),
+            "nodes": PlanNode.objects.filter(decision=decision)
+            .select_related("level")
+            .prefetch_related(Prefetch("document"))
+            .order_by("level__order", "order", "number"),
+            "can_change": request.user.has_perm("core.change_decision", decision),
+            "history": history_for(decision)
+            if request.user.has_perm("core.view_history", decision)
+            else None,
+        },
+    )
+
+
+@login_required
+def decision_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    org = _organisation(request)
+    decision = get_object_or_404(Decision, pk=pk, organisation=org) if pk else None
+    perm = "core.change_decision" if decision else "core.add_decision"
+    if not request.user.has_perm(perm, decision or org):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None, instance=decision, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        decision = form.save()
+        messages.success(
+            request, _("The decision %(ref)s is recorded.") % {"ref": decision.reference}
+        )
+        return redirect(decision)
+    return render(request, "core/decision_form.html", {"form": form, "decision": decision})

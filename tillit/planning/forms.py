@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tillit.core.models import Decision, OrgUnit, User
+from tillit.core.rules import unit_paths
+
+from .models import PlanNode, SustainableDevelopmentGoal
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Decision) -> str:
+        return f"{obj.reference}: {obj.title}"
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PoliticalNodeForm(VersionedForm):
+    """Change a politically decided element: only together with a recorded decision."""
+
+    number = forms.IntegerField(label=_("Number"), min_value=1, required=False)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    strategy = forms.CharField(
+        label=_("Strategy"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Agenda 2030 goals"),
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    decision = DecisionChoiceField(
+        label=_("Decision"),
+        queryset=Decision.objects.none(),
+        help_text=_("The decision that made this change. Record it first if it is missing."),
+    )
+
+    def __init__(self, *args, node: PlanNode, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = Decision.objects.filter(
+            organisation_id=node.organisation_id
+        ).select_related("body")
+        if not node.level.numbered:
+            del self.fields["number"]
+
+
+class OperationsNodeForm(VersionedForm):
+    """An element decided by operations (e.g. an area), owned by one of the person's units."""
+
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    owner_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=OrgUnit.objects.none()
+    )
+    year = forms.IntegerField(label=_("Year"))
+
+    def __init__(self, *args, user: User, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(organisation_id=organisation_id)
+        paths = unit_paths(user)
+        if paths:
+            from django.db.models import Q
+
+            q = Q()
+            for path in paths:
+                q |= Q(path__startswith=path)
+            units = units.filter(q)
+        else:
+            units = units.none()
+        self.fields["owner_unit"].queryset = units.order_by("path")
+        self.fields["owner_unit"].label_from_instance = lambda u: ("— " * u.depth) + u.name
+
+
+class NewOperationsNodeForm(OperationsNodeForm):
+    version = None

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.core.concurrency import EditConflict
+from tillit.core.history import history_for
+from tillit.core.rules import is_member_of_organisation
+
+from . import services
+from .forms import NewOperationsNodeForm, OperationsNodeForm, PoliticalNodeForm
+from .models import Level, PlanNode, SteeringDocument, SustainableDevelopmentGoal
+from .selectors import current_document, node_path, plan_tree, principles_of
+
+
+def _organisation_or_404(request: HttpRequest):
+    if request.organisation is None:
+        raise Http404(_("No municipality has been set up yet."))
+    return request.organisation
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_or_404(request)
+    document = current_document(
+        organisation, include_drafts=is_member_of_organisation(request.user, organisation)
+    )
+    return render(
+        request,
+        "planning/home.html",
+        {
+            "document": document,
+            "tree": plan_tree(document) if document else None,
+            "principles": principles_of(organisation),
+        },
+    )
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_or_404(request)
+    documents = [
+        d
+        for d in SteeringDocument.objects.filter(organisation=organisation).select_related(
+            "decision__body"
+        )
+        if request.user.has_perm("planning.view_document", d)
+    ]
+    return render(request, "planning/document_list.html", {"documents": documents})
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        SteeringDocument.objects.select_related("decision__body", "organisation"), pk=pk
+    )
+    if not request.user.has_perm("planning.view_document", document):
+        raise Http404
+    return render(
+        request,
+        "planning/document_detail.html",
+        {
+            "document": document,
+            "tree": plan_tree(document),
+            "history": history_for(document)
+            if request.user.has_perm("core.view_history", document)
+            else None,
+        },
+    )
+
+
+def _get_node(request: HttpRequest, pk: int) -> PlanNode:
+    node = get_object_or_404(
+        PlanNode.objects.select_related(
+            "level__parent", "document", "decision__body", "owner_unit", "parent__level"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("planning.view_node", node):
+        raise Http404
+    return node
+
+
+def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _get_node(request, pk)
+    user = request.user
+    children = list(node.children.select_related("level", "owner_unit").prefetch_related("sdgs"))
+    child_levels = list(node.level.children.filter(in_tree=True))
+    return render(
+        request,
+        "planning/node_detail.html",
+        {
+            "node": node,
+            "path": node_path(node),
+            "sections": node.sections.all(),
+            "sdgs": node.sdgs.all(),
+            "children": children,
+            "can_change": user.has_perm("planning.change_node", node),
+            "can_delete": user.has_perm("planning.delete_node", node),
+            "new_child_levels": [
+                level
+                for level in child_levels
+                if not level.is_political and user.has_perm("planning.add_operations_child", node)
+            ],
+            "history": history_for(node) if user.has_perm("core.view_history", node) else None,
+        },
+    )
+
+
+@login_required
+def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _get_node(request, pk)
+    if not request.user.has_perm("planning.change_node", node):
+        raise PermissionDenied
+    conflict = None
+    if node.is_political:
+        initial = {
+            "number": node.number,
+            "title": node.title,
+            "description": node.description,
+            "strategy": node.strategy,
+            "sdgs": list(node.sdgs.all()),
+            "version": node.version,
+        }
+        form = PoliticalNodeForm(request.POST or None, node=node, initial=initial)
+    else:
+        initial = {
+            "title": node.title,
+            "description": node.description,
+            "owner_unit": node.owner_unit,
+            "year": node.year,
+            "version": node.version,
+        }
+        form = OperationsNodeForm(
+            request.POST or None,
+            user=request.user,
+            organisation_id=node.organisation_id,
+            initial=initial,
+        )
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        expected = values.pop("version")
+        extra = {}
+        if node.is_political:
+            extra = {"decision": values.pop("decision"), "sdgs": list(values.pop("sdgs"))}
+        try:
+            services.node_update(
+                node=node, changed_by=request.user, expected_version=expected, **extra, **values
+            )
+        except EditConflict as exc:
+            conflict = _conflict_rows(form, exc.current)
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(node)
+    return render(
+        request,
+        "planning/node_form.html",
+        {"node": node, "form": form, "conflict": conflict, "path": node_path(node)},
+    )
+
+
+def _conflict_rows(form, current: PlanNode) -> list[dict]:
+    """What someone else saved in the meantime, beside what this person typed."""
+    rows = []
+    for name, field in form.fields.items():
+        if name in ("version", "decision", "sdgs"):
+            continue
+        theirs = getattr(current, name, None)
+        mine = form.cleaned_data.get(name)
+        if (theirs or "") != (mine or ""):
+            rows.append({"label": field.label, "theirs": theirs or "—", "mine": mine or "—"})
+    return rows
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def node_create(request: HttpRequest, pk: int, level_key: str) -> HttpResponse:
+    parent = _get_node(request, pk)
+    level = get_object_or_404(
+        Level, organisation_id=parent.organisation_id, key=level_key, parent=parent.level
+    )
+    if level.is_political or not request.user.has_perm("planning.add_operations_child", parent):
+        raise PermissionDenied
+    form = NewOperationsNodeForm(
+        request.POST or None,
+        user=request.user,
+        organisation_id=parent.organisation_id,
+        initial={"year": parent.document.start_year},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            node = services.node_create(
+                parent=parent, level=level, created_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(level)s created.") % {"level": level.name})
+            return redirect(node)
+    return render(
+        request,
+        "planning/node_create.html",
+        {"parent": parent, "level": level, "form": form, "path": [*node_path(parent), parent]},
+    )
+
+
+@login_required
+@require_POST
+def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _get_node(request, pk)
+    parent = node.parent
+    services.node_delete(node=node, deleted_by=request.user)
+    messages.success(request, _("“%(title)s” was removed.") % {"title": node.title})
+    return redirect(parent or "home")
+
+
+def principle_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_or_404(request)
+    return render(
+        request, "planning/principle_list.html", {"principles": principles_of(organisation)}
+    )
+
+
+def principle_detail(request: HttpRequest, key: str) -> HttpResponse:
+    organisation = _organisation_or_404(request)
+    principle = get_object_or_404(principles_of(organisation), key=key)
+    return render(
+        request,
+        "planning/principle_detail.html",
+        {
+            "principle": principle,
+            "history": history_for(principle)
+            if request.user.has_perm("core.view_history", principle)
+            else None,
+        },
+    )
+
+
+def sdg_detail(request: HttpRequest, number: int) -> HttpResponse:
+    organisation = _organisation_or_404(request)
+    sdg = get_object_or_404(SustainableDevelopmentGoal, number=number)
+    document = current_document(
+        organisation, include_drafts=is_member_of_organisation(request.user, organisation)
+    )
+    nodes = (
+        sdg.nodes.filter(document=document).select_related("level").order_by("level__order", "pk")
+        if document
+        else []
+    )
+    return render(
+        request, "planning/sdg_detail.html", {"sdg": sdg, "nodes": nodes, "document": document}
+    )
