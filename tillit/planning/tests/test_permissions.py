@@ -1,0 +1,243 @@
+"""The "vad/hur" permission matrix: every persona against every view and form.
+
+✓ = allowed (200 on a page, a redirect after a successful POST), ✗ = refused
+(403 for a logged-in person, a redirect to the login page for an anonymous
+visitor) and, for refused POSTs, nothing in the database changed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tillit.core.models import Decision, OrgUnit
+from tillit.planning.models import PlanNode
+
+pytestmark = pytest.mark.django_db
+
+ALL = ("fortroendevald", "strateg", "verksamhetschef", "enhetschef", "medledare", "outsider")
+EVERYONE = (*ALL, "anonymous")
+
+
+def refused(response, persona: str) -> bool:
+    if persona == "anonymous":
+        return response.status_code == 302 and reverse("login") in response["Location"]
+    return response.status_code == 403
+
+
+# Pages anyone may read, the public included.
+PUBLIC_PAGES = [
+    "home",
+    "documents",
+    "document",
+    "goal",
+    "perspective",
+    "vision",
+    "principles",
+    "principle",
+    "sdg",
+    "organisation",
+    "unit",
+    "body",
+    "decisions",
+    "decision",
+]
+
+
+def url_for(name: str, goal: PlanNode) -> str:
+    decision = Decision.objects.get(paragraph="93")
+    return {
+        "home": reverse("home"),
+        "documents": reverse("planning:documents"),
+        "document": reverse("planning:document", args=[goal.document_id]),
+        "goal": goal.get_absolute_url(),
+        "perspective": goal.parent.parent.get_absolute_url(),
+        "vision": PlanNode.objects.get(level__key="vision").get_absolute_url(),
+        "principles": reverse("planning:principles"),
+        "principle": reverse("planning:principle", args=["digitalisering"]),
+        "sdg": reverse("planning:sdg", args=[4]),
+        "organisation": reverse("core:organisation"),
+        "unit": OrgUnit.objects.get(name="Tengbergsskolan F–6").get_absolute_url(),
+        "body": decision.body.get_absolute_url(),
+        "decisions": reverse("core:decisions"),
+        "decision": decision.get_absolute_url(),
+    }[name]
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_everyone_reads_the_public_pages(client_as, goal, persona, page):
+    response = client_as(persona).get(url_for(page, goal))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "persona, allowed",
+    [(p, p != "anonymous") for p in EVERYONE],
+)
+def test_only_staff_see_people_and_history(client_as, personas, goal, persona, allowed):
+    client = client_as(persona)
+    person = client.get(reverse("core:person", args=[personas["strateg"].pk]))
+    assert (person.status_code == 200) is allowed
+    unit = client.get(OrgUnit.objects.get(name="Tengbergsskolan F–6").get_absolute_url())
+    names_shown = personas["enhetschef"].get_full_name() in unit.content.decode()
+    assert names_shown is allowed
+    goal_page = client.get(goal.get_absolute_url()).content.decode()
+    assert ('id="history-heading"' in goal_page) is allowed
+
+
+def _goal_post(goal: PlanNode, *, description: str, decision: Decision | None) -> dict:
+    return {
+        "version": goal.version,
+        "number": goal.number,
+        "title": goal.title,
+        "description": description,
+        "strategy": goal.strategy,
+        "sdgs": [s.number for s in goal.sdgs.all()],
+        "decision": decision.pk if decision else "",
+    }
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_the_plan_administrator_changes_a_goal(client_as, goal, persona):
+    allowed = persona == "strateg"
+    client = client_as(persona)
+    url = reverse("planning:node_edit", args=[goal.pk])
+    form = client.get(url)
+    assert form.status_code == 200 if allowed else refused(form, persona)
+
+    decision = Decision.objects.get(paragraph="93")
+    response = client.post(url, _goal_post(goal, description="Ny beskrivning.", decision=decision))
+    goal.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert goal.description == "Ny beskrivning."
+    else:
+        assert refused(response, persona)
+        assert goal.description != "Ny beskrivning."
+
+
+def test_a_goal_does_not_change_without_a_decision(client_as, goal):
+    response = client_as("strateg").post(
+        reverse("planning:node_edit", args=[goal.pk]),
+        _goal_post(goal, description="Utan beslut.", decision=None),
+    )
+    goal.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["decision"]
+    assert goal.description != "Utan beslut."
+
+
+AREA_EDITORS = ("verksamhetschef", "enhetschef", "medledare")
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_the_units_own_people_change_its_area(client_as, area, persona):
+    allowed = persona in AREA_EDITORS
+    client = client_as(persona)
+    url = reverse("planning:node_edit", args=[area.pk])
+    form = client.get(url)
+    assert form.status_code == 200 if allowed else refused(form, persona)
+
+    response = client.post(
+        url,
+        {
+            "version": area.version,
+            "title": "Läsfrämjande för alla",
+            "description": area.description,
+            "owner_unit": area.owner_unit_id,
+            "year": area.year,
+        },
+    )
+    area.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert area.title == "Läsfrämjande för alla"
+    else:
+        assert refused(response, persona)
+        assert area.title != "Läsfrämjande för alla"
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_the_units_own_people_remove_its_area(client_as, area, persona):
+    allowed = persona in AREA_EDITORS
+    response = client_as(persona).post(reverse("planning:node_delete", args=[area.pk]))
+    exists = PlanNode.objects.filter(pk=area.pk).exists()
+    if allowed:
+        assert response.status_code == 302
+        assert not exists
+    else:
+        assert refused(response, persona)
+        assert exists
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_areas_are_created_only_for_a_unit_of_ones_own(client_as, goal, persona):
+    """Anyone with a unit may add an area, but only for their own unit (here: the school)."""
+    allowed = persona in AREA_EDITORS
+    has_a_unit = persona in (*AREA_EDITORS, "outsider", "strateg")
+    client = client_as(persona)
+    url = reverse("planning:node_create", args=[goal.pk, "area"])
+    form = client.get(url)
+    assert form.status_code == 200 if has_a_unit else refused(form, persona)
+
+    school = OrgUnit.objects.get(name="Tengbergsskolan F–6")
+    title = f"Nytt område av {persona}"
+    response = client.post(
+        url, {"title": title, "description": "", "owner_unit": school.pk, "year": 2026}
+    )
+    created = PlanNode.objects.filter(title=title).exists()
+    assert created is allowed
+    if allowed:
+        assert response.status_code == 302
+    elif has_a_unit:
+        assert response.status_code == 200  # the form says the unit is not one of theirs
+        assert response.context["form"].errors["owner_unit"]
+    else:
+        assert refused(response, persona)
+
+
+def test_nobody_creates_a_goal_through_the_operations_form(client_as, goal):
+    """Goals are "vad": the operations' form refuses political levels even for the strateg."""
+    focus_area = goal.parent
+    response = client_as("strateg").get(
+        reverse("planning:node_create", args=[focus_area.pk, "goal"])
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_the_plan_administrator_records_decisions(client_as, persona):
+    allowed = persona == "strateg"
+    client = client_as(persona)
+    form = client.get(reverse("core:decision_add"))
+    assert form.status_code == 200 if allowed else refused(form, persona)
+    kf = Decision.objects.get(paragraph="93").body
+    response = client.post(
+        reverse("core:decision_add"),
+        {
+            "body": kf.pk,
+            "date": "2024-11-25",
+            "paragraph": "§ 120",
+            "title": "Verksamhetsplan 2025",
+        },
+    )
+    created = Decision.objects.filter(paragraph="120").exists()
+    assert created is allowed
+    if not allowed:
+        assert refused(response, persona)
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_system_administrators_reach_the_admin(client_as, persona):
+    response = client_as(persona).get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_system_administrator_reaches_the_admin(client, grastorp):
+    from tillit.core.models import User
+
+    client.force_login(User.objects.get(is_superuser=True, username="admin"))
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/planning/plannode/").status_code == 200
