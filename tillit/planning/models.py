@@ -46,7 +46,10 @@ class Level(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="levels"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="levels",
     )
     key = models.SlugField(_("key"), help_text=_("Stable identifier, e.g. goal."))
     name = models.CharField(_("name"), max_length=100)
