@@ -1,0 +1,52 @@
+"""Takes the README's screenshots from a running Tillit (`make run` first).
+
+Usage: .venv/bin/python scripts/screenshots.py [BASE_URL]   (default http://127.0.0.1:8000)
+Writes docs/screenshots/*.png with Debian's chromium, as a person would see the pages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+GOAL = "Vi utbildar barn och elever till världsmedborgare"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        page.goto(BASE + "/")
+        page.screenshot(path=OUT / "start.png", full_page=True)
+        page.get_by_role("link", name=GOAL).first.click()
+        page.screenshot(path=OUT / "goal.png", full_page=True)
+        goal_url = page.url
+        page.goto(BASE + "/logga-in/?next=" + goal_url.removeprefix(BASE))
+        page.get_by_label("Användarnamn").fill("strateg")
+        page.get_by_label("Lösenord").fill("tillit-demo")
+        page.keyboard.press("Enter")
+        page.wait_for_url(goal_url)
+        page.goto(goal_url + "andra/")
+        page.screenshot(path=OUT / "edit-goal.png", full_page=True)
+        page.goto(BASE + "/organisation/")
+        page.screenshot(path=OUT / "organisation.png", full_page=True)
+        browser.close()
+    print(f"Screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
