@@ -86,7 +86,11 @@ def _get_node(request: HttpRequest, pk: int) -> PlanNode:
 def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
     node = _get_node(request, pk)
     user = request.user
-    children = list(node.children.select_related("level", "owner_unit").prefetch_related("sdgs"))
+    children = list(
+        node.children.select_related("level", "owner_unit").order_by(
+            "level__order", "-year", "order", "number", "pk"
+        )
+    )
     child_levels = list(node.level.children.filter(in_tree=True))
     return render(
         request,
