@@ -33,6 +33,11 @@ class PlanNodeAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["sdgs"]
     inlines = [NodeSectionInline]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # so that a form open elsewhere sees the conflict
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Principle)
 class PrincipleAdmin(SimpleHistoryAdmin):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tillit.core.models import Decision, OrgUnit, User
 from tillit.core.rules import unit_paths
 
-from .models import PlanNode, SustainableDevelopmentGoal
+from .models import Level, SustainableDevelopmentGoal
 
 
 class DecisionChoiceField(forms.ModelChoiceField):
@@ -39,13 +39,19 @@ class PoliticalNodeForm(VersionedForm):
         help_text=_("The decision that made this change. Record it first if it is missing."),
     )
 
-    def __init__(self, *args, node: PlanNode, **kwargs):
+    def __init__(self, *args, organisation_id: int, level: Level, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = Decision.objects.filter(
-            organisation_id=node.organisation_id
+            organisation_id=organisation_id
         ).select_related("body")
-        if not node.level.numbered:
+        if level.numbered:
+            self.fields["number"].required = True
+        else:
             del self.fields["number"]
+
+
+class NewPoliticalNodeForm(PoliticalNodeForm):
+    version = None
 
 
 class OperationsNodeForm(VersionedForm):

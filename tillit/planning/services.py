@@ -68,6 +68,7 @@ def node_create(
     number: int | None = None,
     strategy: str = "",
     decision: Decision | None = None,
+    sdgs: list[SustainableDevelopmentGoal] | None = None,
 ) -> PlanNode:
     """Add an element under `parent`: an area by operations, a goal by a decision."""
     if level.parent_id != parent.level_id:
@@ -97,12 +98,16 @@ def node_create(
     node._history_user = created_by
     node.full_clean()
     node.save()
+    if sdgs:
+        node.sdgs.set(sdgs)
     return node
 
 
 @transaction.atomic
 def node_delete(*, node: PlanNode, deleted_by: User) -> None:
-    if not deleted_by.has_perm("planning.delete_node", node):
+    # Political elements go by decision, never by deletion, whoever asks (superusers too:
+    # Django grants them every permission before the rules are consulted).
+    if node.is_political or not deleted_by.has_perm("planning.delete_node", node):
         raise PermissionDenied
     node._history_user = deleted_by
     node.delete()

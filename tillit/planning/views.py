@@ -13,7 +13,12 @@ from tillit.core.history import history_for
 from tillit.core.rules import is_member_of_organisation
 
 from . import services
-from .forms import NewOperationsNodeForm, OperationsNodeForm, PoliticalNodeForm
+from .forms import (
+    NewOperationsNodeForm,
+    NewPoliticalNodeForm,
+    OperationsNodeForm,
+    PoliticalNodeForm,
+)
 from .models import Level, PlanNode, SteeringDocument, SustainableDevelopmentGoal
 from .selectors import current_document, node_path, plan_tree, principles_of
 
@@ -102,11 +107,16 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sdgs": node.sdgs.all(),
             "children": children,
             "can_change": user.has_perm("planning.change_node", node),
-            "can_delete": user.has_perm("planning.delete_node", node),
+            "can_delete": not node.is_political and user.has_perm("planning.delete_node", node),
             "new_child_levels": [
                 level
                 for level in child_levels
-                if not level.is_political and user.has_perm("planning.add_operations_child", node)
+                if user.has_perm(
+                    "planning.add_political_child"
+                    if level.is_political
+                    else "planning.add_operations_child",
+                    node,
+                )
             ],
             "history": history_for(node) if user.has_perm("core.view_history", node) else None,
         },
@@ -128,7 +138,12 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "sdgs": list(node.sdgs.all()),
             "version": node.version,
         }
-        form = PoliticalNodeForm(request.POST or None, node=node, initial=initial)
+        form = PoliticalNodeForm(
+            request.POST or None,
+            organisation_id=node.organisation_id,
+            level=node.level,
+            initial=initial,
+        )
     else:
         initial = {
             "title": node.title,
@@ -194,21 +209,42 @@ def _add_errors(form, exc: ValidationError) -> None:
 @login_required
 def node_create(request: HttpRequest, pk: int, level_key: str) -> HttpResponse:
     parent = _get_node(request, pk)
+    # Only levels shown in the tree live as plan elements; measures and activities
+    # have their own models and pages.
     level = get_object_or_404(
-        Level, organisation_id=parent.organisation_id, key=level_key, parent=parent.level
-    )
-    if level.is_political or not request.user.has_perm("planning.add_operations_child", parent):
-        raise PermissionDenied
-    form = NewOperationsNodeForm(
-        request.POST or None,
-        user=request.user,
+        Level,
         organisation_id=parent.organisation_id,
-        initial={"year": parent.document.start_year},
+        key=level_key,
+        parent=parent.level,
+        in_tree=True,
     )
+    if level.is_political:
+        if not request.user.has_perm("planning.add_political_child", parent):
+            raise PermissionDenied
+        siblings = parent.children.filter(level=level).exclude(number=None)
+        next_number = max(siblings.values_list("number", flat=True), default=0) + 1
+        form = NewPoliticalNodeForm(
+            request.POST or None,
+            organisation_id=parent.organisation_id,
+            level=level,
+            initial={"number": next_number, "sdgs": list(parent.sdgs.all())},
+        )
+    else:
+        if not request.user.has_perm("planning.add_operations_child", parent):
+            raise PermissionDenied
+        form = NewOperationsNodeForm(
+            request.POST or None,
+            user=request.user,
+            organisation_id=parent.organisation_id,
+            initial={"year": parent.document.start_year},
+        )
     if request.method == "POST" and form.is_valid():
         try:
+            values = dict(form.cleaned_data)
+            if level.is_political:
+                values["sdgs"] = list(values.pop("sdgs"))
             node = services.node_create(
-                parent=parent, level=level, created_by=request.user, **form.cleaned_data
+                parent=parent, level=level, created_by=request.user, **values
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -197,13 +197,27 @@ def test_areas_are_created_only_for_a_unit_of_ones_own(client_as, goal, persona)
         assert refused(response, persona)
 
 
-def test_nobody_creates_a_goal_through_the_operations_form(client_as, goal):
-    """Goals are "vad": the operations' form refuses political levels even for the strateg."""
-    focus_area = goal.parent
-    response = client_as("strateg").get(
-        reverse("planning:node_create", args=[focus_area.pk, "goal"])
-    )
-    assert response.status_code == 403
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_the_plan_administrator_adds_a_goal_and_only_with_a_decision(client_as, goal, persona):
+    allowed = persona == "strateg"
+    client = client_as(persona)
+    url = reverse("planning:node_create", args=[goal.parent.pk, "goal"])
+    form = client.get(url)
+    assert form.status_code == 200 if allowed else refused(form, persona)
+    data = {"number": 4, "title": "Vi skapar en trygg skolväg", "description": "", "strategy": ""}
+
+    without_decision = client.post(url, data)
+    assert not PlanNode.objects.filter(title=data["title"]).exists()
+    if not allowed:
+        assert refused(without_decision, persona)
+        return
+    assert without_decision.context["form"].errors["decision"]
+
+    with_decision = client.post(url, {**data, "decision": Decision.objects.get(paragraph="93").pk})
+    assert with_decision.status_code == 302
+    created = PlanNode.objects.get(title=data["title"])
+    assert (created.parent, created.number, created.level.key) == (goal.parent, 4, "goal")
+    assert created.history.latest().history_change_reason == "KF 2023-11-27 § 93"
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
@@ -241,3 +255,21 @@ def test_the_system_administrator_reaches_the_admin(client, grastorp):
     client.force_login(User.objects.get(is_superuser=True, username="admin"))
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/planning/plannode/").status_code == 200
+
+
+def test_not_even_a_superuser_removes_a_goal(client, goal):
+    from tillit.core.models import User
+
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get(goal.get_absolute_url()).content.decode()
+    assert reverse("planning:node_delete", args=[goal.pk]) not in page
+    response = client.post(reverse("planning:node_delete", args=[goal.pk]))
+    assert response.status_code == 403
+    assert PlanNode.objects.filter(pk=goal.pk).exists()
+
+
+def test_activities_are_not_created_as_plan_elements(client_as, goal):
+    response = client_as("enhetschef").get(
+        reverse("planning:node_create", args=[goal.pk, "activity"])
+    )
+    assert response.status_code == 404

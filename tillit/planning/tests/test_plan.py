@@ -378,3 +378,13 @@ def test_the_start_page_costs_the_same_queries_as_the_plan_grows(client_as, gras
     after, page = _queries_for(client, reverse("home"))
     assert page.count('class="goal"') == 1000
     assert after == before
+
+
+def test_a_goal_number_already_used_is_refused_with_a_message(client_as, goal):
+    response = client_as("strateg").post(
+        reverse("planning:node_create", args=[goal.parent.pk, "goal"]),
+        {"number": 1, "title": "Dubblett", "decision": kf_93().pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not PlanNode.objects.filter(title="Dubblett").exists()
