@@ -269,10 +269,16 @@ def load_demo(*, organisation_slug: str = "grastorp") -> dict[str, User]:
             f"Organisationen ”{organisation_slug}” finns inte. Läs in förinställningen först: "
             f"manage.py load_preset {organisation_slug}"
         )
+    # The demo areas are examples to edit: seed them once, so a later run (every
+    # `make run`) neither undoes nor duplicates what someone did to them.
+    first_time = not User.objects.filter(
+        organisation=organisation, username=PERSONAS["enhetschef"].username
+    ).exists()
     units = _load_units(organisation)
     bodies = _load_bodies(organisation, units)
     people = _load_people(organisation, units, bodies)
-    _load_areas(organisation, units)
+    if first_time:
+        _load_areas(organisation, units)
     return {key: people[persona.username] for key, persona in PERSONAS.items()}
 
 

@@ -149,3 +149,15 @@ def test_grastorp_fixture_survives_a_flushed_database(grastorp, personas):
 @pytest.mark.django_db(transaction=True)
 def test_grastorp_fixture_survives_a_flushed_database_twice(grastorp, area):
     assert area.owner_unit.name == "Tengbergsskolan F–6"
+
+
+def test_a_later_run_keeps_what_was_done_to_the_demo_areas(grastorp):
+    from tillit.planning.models import PlanNode
+
+    area = PlanNode.objects.get(organisation=grastorp, title="Läsfrämjande i F–6")
+    PlanNode.objects.filter(pk=area.pk).update(title="Läslyftet i F–6")
+
+    load_demo()
+
+    assert not PlanNode.objects.filter(title="Läsfrämjande i F–6").exists()
+    assert PlanNode.objects.filter(title="Läslyftet i F–6").count() == 1
