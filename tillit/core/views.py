@@ -14,6 +14,7 @@ from .choices import POLITICAL_BODY_KINDS, BodyKind
 from .forms import DecisionForm
 from .history import history_for
 from .models import Body, Decision, Membership, OrgUnit, UnitRole, User
+from .selectors import swedish_sort_key, unit_tree
 
 
 def _organisation(request: HttpRequest):
@@ -31,7 +32,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
         {
             "political": [b for b in bodies if b.kind in POLITICAL_BODY_KINDS],
             "management": [b for b in bodies if b.kind == BodyKind.MANAGEMENT_GROUP],
-            "units": OrgUnit.objects.filter(organisation=org).order_by("path"),
+            "units": unit_tree(org),
         },
     )
 
@@ -45,7 +46,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "ancestors": unit.ancestors(),
-            "children": unit.children.order_by("order", "name"),
+            "children": sorted(
+                unit.children.all(), key=lambda u: (u.order, swedish_sort_key(u.name))
+            ),
             "roles": unit.roles.select_related("person").order_by("role", "person__first_name")
             if see_people
             else None,

@@ -22,7 +22,9 @@ class PoliticalNodeForm(VersionedForm):
     """Change a politically decided element: only together with a recorded decision."""
 
     number = forms.IntegerField(label=_("Number"), min_value=1, required=False)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(
+        label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     strategy = forms.CharField(
         label=_("Strategy"), widget=forms.Textarea(attrs={"rows": 8}), required=False
@@ -57,7 +59,9 @@ class NewPoliticalNodeForm(PoliticalNodeForm):
 class OperationsNodeForm(VersionedForm):
     """An element decided by operations (e.g. an area), owned by one of the person's units."""
 
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(
+        label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     owner_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=OrgUnit.objects.none()

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tillit.core.models import OrgUnit
+from tillit.core.selectors import swedish_sort_key, unit_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def test_swedish_names_sort_with_a_a_o_last():
+    names = ["Ödeshög", "Ale", "Åre", "Älmhult", "Zinkgruvan"]
+    assert sorted(names, key=swedish_sort_key) == [
+        "Ale",
+        "Zinkgruvan",
+        "Åre",
+        "Älmhult",
+        "Ödeshög",
+    ]
+
+
+def test_the_unit_tree_lists_each_unit_under_its_parent(grastorp):
+    tree = unit_tree(grastorp)
+    assert len(tree) == OrgUnit.objects.filter(organisation=grastorp).count()
+    seen: set[int] = set()
+    for unit in tree:
+        assert unit.parent_id is None or unit.parent_id in seen
+        seen.add(unit.pk)
+    operations = [u for u in tree if u.kind == "operation"]
+    assert operations == sorted(operations, key=lambda u: (u.order, swedish_sort_key(u.name)))
+
+
+def test_the_organisation_page_costs_the_same_queries_as_units_grow(
+    client, grastorp, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("core:organisation"))
+    root = OrgUnit.objects.get(organisation=grastorp, parent=None)
+    operation = OrgUnit.objects.create(
+        organisation=grastorp, parent=root, kind="operation", name="Teknik"
+    )
+    for n in range(50):
+        OrgUnit.objects.create(
+            organisation=grastorp, parent=operation, kind="unit", name=f"Enhet {n}"
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(reverse("core:organisation")).content.decode()
+    assert "Enhet 49" in page
+    assert len(after) == len(before)
+
+
+def test_elected_members_are_public_but_management_group_members_are_not(client, grastorp):
+    from tillit.core.models import Body
+
+    kf = Body.objects.get(organisation=grastorp, abbreviation="KF")
+    klg = Body.objects.get(organisation=grastorp, abbreviation="KLG")
+    assert "Ingrid Bergström" in client.get(kf.get_absolute_url()).content.decode()
+    assert "Anders Wik" not in client.get(klg.get_absolute_url()).content.decode()
