@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ class HistoryEntry:
     user: str
     kind: str
     reason: str
+    subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
 
 
@@ -43,18 +46,43 @@ def _display(model_field: models.Field | None, value, related: dict) -> str:
     return str(value)
 
 
-def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
-    """Newest first: who, when, what changed, and why (e.g. the decision)."""
+def history_for(
+    obj: models.Model,
+    *,
+    related: list[tuple[models.QuerySet, Callable[[Any], str]]] = (),
+    limit: int = 50,
+) -> list[HistoryEntry]:
+    """Newest first: who, when, what changed, and why (e.g. the decision).
+
+    `related` adds the history of rows that belong to the object, such as the
+    roles at a unit: pairs of (historical records, a function naming a record's
+    row, e.g. "Maria Holm: Chef").
+    """
+    entries = _entries(obj.history.all(), type(obj), limit=limit)
+    for records, subject in related:
+        entries += _entries(records, records.model.instance_type, subject=subject, limit=limit)
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return entries[:limit]
+
+
+def _entries(
+    history: models.QuerySet,
+    model: type[models.Model],
+    *,
+    subject: Callable[[Any], str] | None = None,
+    limit: int,
+) -> list[HistoryEntry]:
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+        history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
     )
-    model = type(obj)
-    diffs = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
-        if len(diffs) == limit:
-            break
-        changes = newer.diff_against(older).changes if older is not None else []
-        diffs.append((newer, changes))
+    # Each record is diffed against the previous record of the same row.
+    previous: dict[Any, Any] = {}
+    for record in reversed(records):
+        record._previous = previous.get(record.id)
+        previous[record.id] = record
+    diffs = [
+        (r, r.diff_against(r._previous).changes if r._previous is not None else []) for r in records
+    ]
     # Resolve foreign keys named in the diffs with one query per related model.
     wanted: dict[type, set] = {}
     for _record, changes in diffs:
@@ -78,6 +106,7 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
                 user=str(user) if user else str(_("the system")),
                 kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
+                subject=subject(record) if subject else "",
                 changes=[
                     FieldChange(
                         label=str(_field(model, c.field).verbose_name)

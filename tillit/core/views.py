@@ -58,7 +58,15 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if see_people
             else None,
             "groups": unit.management_groups.all(),
-            "history": history_for(unit)
+            "history": history_for(
+                unit,
+                related=[
+                    (
+                        UnitRole.history.filter(unit_id=unit.pk).select_related("person"),
+                        lambda r: f"{r.person}: {r.get_role_display()}",
+                    )
+                ],
+            )
             if request.user.has_perm("core.view_history", unit)
             else None,
         },
@@ -81,7 +89,15 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if see_members
             else None,
             "decisions": body.decisions.all()[:20] if body.is_political else None,
-            "history": history_for(body)
+            "history": history_for(
+                body,
+                related=[
+                    (
+                        Membership.history.filter(body_id=body.pk).select_related("person"),
+                        lambda r: f"{r.person}: {r.get_role_display()}",
+                    )
+                ],
+            )
             if request.user.has_perm("core.view_history", body)
             else None,
         },
@@ -100,6 +116,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "unit_roles": UnitRole.objects.filter(person=person).select_related("unit"),
             "memberships": Membership.objects.filter(person=person).select_related("body"),
+            "history": history_for(person),
         },
     )
 

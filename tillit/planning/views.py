@@ -19,7 +19,14 @@ from .forms import (
     OperationsNodeForm,
     PoliticalNodeForm,
 )
-from .models import Level, PlanNode, SteeringDocument, SustainableDevelopmentGoal
+from .models import (
+    Commitment,
+    Level,
+    NodeSection,
+    PlanNode,
+    SteeringDocument,
+    SustainableDevelopmentGoal,
+)
 from .selectors import current_document, node_path, plan_tree, principles_of
 
 
@@ -118,7 +125,12 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     node,
                 )
             ],
-            "history": history_for(node) if user.has_perm("core.view_history", node) else None,
+            "history": history_for(
+                node,
+                related=[(NodeSection.history.filter(node_id=node.pk), lambda r: r.heading)],
+            )
+            if user.has_perm("core.view_history", node)
+            else None,
         },
     )
 
@@ -283,7 +295,10 @@ def principle_detail(request: HttpRequest, key: str) -> HttpResponse:
         "planning/principle_detail.html",
         {
             "principle": principle,
-            "history": history_for(principle)
+            "history": history_for(
+                principle,
+                related=[(Commitment.history.filter(principle_id=principle.pk), lambda r: r.text)],
+            )
             if request.user.has_perm("core.view_history", principle)
             else None,
         },

@@ -60,3 +60,30 @@ def test_elected_members_are_public_but_management_group_members_are_not(client,
     klg = Body.objects.get(organisation=grastorp, abbreviation="KLG")
     assert "Ingrid Bergström" in client.get(kf.get_absolute_url()).content.decode()
     assert "Anders Wik" not in client.get(klg.get_absolute_url()).content.decode()
+
+
+def test_a_units_history_includes_the_roles_given_and_taken(client_as, personas, grastorp):
+    from tillit.core.models import UnitRole
+
+    school = OrgUnit.objects.get(name="Tengbergsskolan F–6")
+    role = UnitRole(person=personas["outsider"], unit=school, role="co_leader")
+    role._history_user = personas["strateg"]
+    role.save()
+    role.role = "manager"
+    role.save()
+    role.delete()
+
+    page = client_as("verksamhetschef").get(school.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert history.count("Eva Nyberg") >= 3
+    assert "Togs bort" in history and "Skapades" in history
+    assert "Medledare" in history and "Chef" in history
+
+
+def test_a_persons_page_shows_their_history_to_colleagues_only(client, client_as, personas):
+    person = personas["medledare"]
+    person.job_title = "Förstelärare"
+    person.save()
+    page = client_as("outsider").get(reverse("core:person", args=[person.pk])).content.decode()
+    assert 'id="history-heading"' in page and "Förstelärare" in page
+    assert client.get(reverse("core:person", args=[person.pk])).status_code == 302
