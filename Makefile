@@ -13,10 +13,11 @@ install: .venv/.synced
 	@touch $@
 
 run: install
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py load_preset grastorp
-	DEBUG=$${DEBUG:-true} $(PY) manage.py load_demo
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
+	@export DEBUG=$${DEBUG:-true}; set -e; \
+	$(PY) manage.py migrate --noinput -v 0; \
+	$(PY) manage.py load_preset grastorp; \
+	$(PY) manage.py load_demo; \
+	exec $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	scripts/test.sh
