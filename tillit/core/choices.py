@@ -26,10 +26,6 @@ class BodyKind(models.TextChoices):
     COMMITTEE = "committee", _("Committee")
     MANAGEMENT_GROUP = "management_group", _("Management group")
 
-    @property
-    def is_political(self) -> bool:
-        return self in (BodyKind.COUNCIL, BodyKind.BOARD, BodyKind.COMMITTEE)
-
 
 POLITICAL_BODY_KINDS = (BodyKind.COUNCIL, BodyKind.BOARD, BodyKind.COMMITTEE)
 

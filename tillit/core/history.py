@@ -39,10 +39,8 @@ def _display(model_field: models.Field | None, value, related: dict) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    if isinstance(value, list):  # many-to-many: a list of through-row dicts
-        key = model_field.related_model._meta.model_name if model_field is not None else None
-        ids = sorted((row.get(key) for row in value if row.get(key) is not None), key=str)
-        return ", ".join(str(i) for i in ids) or "—"
+    if isinstance(value, list):  # many-to-many: the related ids, sorted
+        return ", ".join(str(i) for i in value) or "—"
     return str(value)
 
 
@@ -80,9 +78,18 @@ def _entries(
     for record in reversed(records):
         record._previous = previous.get(record.id)
         previous[record.id] = record
-    diffs = [
-        (r, r.diff_against(r._previous).changes if r._previous is not None else []) for r in records
-    ]
+    m2m_fields = [f.name for f in getattr(history.model, "_history_m2m_fields", ())]
+    m2m_sets = _m2m_sets(history.model, model, m2m_fields, records)
+    diffs = []
+    for r in records:
+        changes = []
+        if r._previous is not None:
+            changes = r.diff_against(r._previous, excluded_fields=m2m_fields).changes
+            for name in m2m_fields:
+                old, new = m2m_sets[name][r._previous.pk], m2m_sets[name][r.pk]
+                if old != new:
+                    changes.append(_M2MChange(name, old, new))
+        diffs.append((r, changes))
     # Resolve foreign keys named in the diffs with one query per related model.
     wanted: dict[type, set] = {}
     for _record, changes in diffs:
@@ -120,6 +127,36 @@ def _entries(
             )
         )
     return entries
+
+
+@dataclass
+class _M2MChange:
+    field: str
+    old: list[int]
+    new: list[int]
+
+
+def _m2m_sets(
+    historical_model, model, names: list[str], records: list
+) -> dict[str, dict[int, list]]:
+    """For each tracked m2m field: history id → sorted related ids, one query per field.
+
+    django-simple-history's own diff runs two queries per record and field.
+    """
+    result: dict[str, dict[int, list]] = {}
+    if not records:
+        return result
+    for name in names:
+        through = getattr(records[0], name).model  # e.g. HistoricalPlanNode_sdgs
+        target = model._meta.get_field(name).m2m_reverse_field_name()
+        sets: dict[int, list] = {r.pk: [] for r in records}
+        rows = through._default_manager.filter(history_id__in=list(sets)).values_list(
+            "history_id", f"{target}_id"
+        )
+        for history_id, related_id in rows:
+            sets[history_id].append(related_id)
+        result[name] = {k: sorted(v) for k, v in sets.items()}
+    return result
 
 
 def _field(model: type[models.Model], name: str) -> models.Field | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -104,6 +105,12 @@ class OrgUnit(models.Model):
                 name="unit_name_unique_within_parent",
                 violation_error_message=_("A unit with this name already exists here."),
             ),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                condition=Q(parent__isnull=True),
+                name="root_unit_name_unique",
+                violation_error_message=_("A unit with this name already exists here."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,6 +143,7 @@ class OrgUnit(models.Model):
             if self.pk and self.parent.path.startswith(self.path):
                 raise ValidationError({"parent": _("A unit cannot be part of itself.")})
 
+    @transaction.atomic
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
         super().save(*args, **kwargs)
@@ -144,13 +152,10 @@ class OrgUnit(models.Model):
             # The path is derived, not history: write it without a second history row.
             OrgUnit.objects.filter(pk=self.pk).update(path=new_path)
             self.path = new_path
-            if old_path:
-                for pk, path in (
-                    OrgUnit.objects.filter(path__startswith=old_path)
-                    .exclude(pk=self.pk)
-                    .values_list("pk", "path")
-                ):
-                    OrgUnit.objects.filter(pk=pk).update(path=new_path + path[len(old_path) :])
+            if old_path:  # moved: its subtree follows in one statement
+                OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+                )
 
     def subtree(self) -> models.QuerySet[OrgUnit]:
         return OrgUnit.objects.filter(path__startswith=self.path)
@@ -294,7 +299,7 @@ class Decision(models.Model):
     )
     body = models.ForeignKey(
         Body,
-        verbose_name=_("decided by"),
+        verbose_name=_("body"),
         on_delete=models.PROTECT,
         related_name="decisions",
         limit_choices_to={"kind__in": POLITICAL_BODY_KINDS},

@@ -44,9 +44,11 @@ def _organisation_id(obj) -> int | None:
 
 @rules.predicate
 def is_member_of_organisation(user, obj=None) -> bool:
-    if not user.is_authenticated or not user.organisation_id:
+    """The user works in the organisation the object belongs to. Without an object: no,
+    so a permission is never granted across organisations by leaving the object out."""
+    if obj is None or not user.is_authenticated or not user.organisation_id:
         return False
-    return obj is None or _organisation_id(obj) == user.organisation_id
+    return _organisation_id(obj) == user.organisation_id
 
 
 @rules.predicate
@@ -66,12 +68,10 @@ def is_system_administrator(user, obj=None) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
-# Organisation, bodies, units, decisions: public to read; people are not.
-rules.add_perm("core.view_organisation", rules.always_allow)
+# Organisation, bodies, units, decisions are public to read; people and history are not.
+# The names are deliberately not Django's model permissions (add_/change_/delete_…), so
+# that the admin, which asks without an object, never grants anything through them.
 rules.add_perm("core.view_people", is_member_of_organisation | is_system_administrator)
 rules.add_perm("core.view_history", is_member_of_organisation | is_system_administrator)
-rules.add_perm("core.add_decision", is_plan_administrator)
-rules.add_perm("core.change_decision", is_plan_administrator)
-rules.add_perm("core.change_orgunit", is_plan_administrator)
-rules.add_perm("core.add_orgunit", is_plan_administrator)
-rules.add_perm("core.change_body", is_plan_administrator)
+rules.add_perm("core.record_decision", is_plan_administrator)
+rules.add_perm("core.edit_decision", is_plan_administrator)

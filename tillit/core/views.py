@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,17 +13,18 @@ from .choices import POLITICAL_BODY_KINDS, BodyKind
 from .forms import DecisionForm
 from .history import history_for
 from .models import Body, Decision, Membership, OrgUnit, UnitRole, User
-from .selectors import swedish_sort_key, unit_tree
+from .selectors import unit_order, unit_tree
 
 
-def _organisation(request: HttpRequest):
+def organisation_or_404(request: HttpRequest):
+    """The municipality the request is about; 404 before any has been set up."""
     if request.organisation is None:
         raise Http404(_("No municipality has been set up yet."))
     return request.organisation
 
 
 def organisation(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request)
+    org = organisation_or_404(request)
     bodies = list(Body.objects.filter(organisation=org).select_related("parent", "unit"))
     return render(
         request,
@@ -46,9 +46,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "ancestors": unit.ancestors(),
-            "children": sorted(
-                unit.children.all(), key=lambda u: (u.order, swedish_sort_key(u.name))
-            ),
+            "children": sorted(unit.children.all(), key=unit_order),
             "roles": unit.roles.select_related("person").order_by("role", "person__first_name")
             if see_people
             else None,
@@ -76,12 +74,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("parent", "unit"), pk=pk)
     # Elected representatives' names and roles are public; management groups' are not.
-    see_members = body.is_political or request.user.has_perm("core.view_people", body)
+    see_people = request.user.has_perm("core.view_people", body)
+    see_members = body.is_political or see_people
     return render(
         request,
         "core/body_detail.html",
         {
             "body": body,
+            "see_people": see_people,
             "children": body.children.all(),
             "memberships": body.memberships.select_related("person").order_by(
                 "role", "person__first_name"
@@ -122,7 +122,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
-    org = _organisation(request)
+    org = organisation_or_404(request)
     decisions = Decision.objects.filter(organisation=org).select_related("body")
     body = request.GET.get("organ")
     if body:
@@ -134,7 +134,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "decisions": decisions,
             "bodies": Body.objects.filter(organisation=org, kind__in=POLITICAL_BODY_KINDS),
             "selected_body": body,
-            "can_add": request.user.has_perm("core.add_decision", org),
+            "can_add": request.user.has_perm("core.record_decision", org),
         },
     )
 
@@ -146,12 +146,20 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "core/decision_detail.html",
         {
             "decision": decision,
-            "documents": SteeringDocument.objects.filter(decision=decision),
-            "nodes": PlanNode.objects.filter(decision=decision)
-            .select_related("level")
-            .prefetch_related(Prefetch("document"))
-            .order_by("level__order", "order", "number"),
-            "can_change": request.user.has_perm("core.change_decision", decision),
+            # Only what the person may see: drafts cite decisions too.
+            "documents": [
+                d
+                for d in SteeringDocument.objects.filter(decision=decision)
+                if request.user.has_perm("planning.read_document", d)
+            ],
+            "nodes": [
+                n
+                for n in PlanNode.objects.filter(decision=decision)
+                .select_related("level", "document")
+                .order_by("level__order", "order", "number")
+                if request.user.has_perm("planning.read_node", n)
+            ],
+            "can_change": request.user.has_perm("core.edit_decision", decision),
             "history": history_for(decision)
             if request.user.has_perm("core.view_history", decision)
             else None,
@@ -161,9 +169,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    org = _organisation(request)
+    org = organisation_or_404(request)
     decision = get_object_or_404(Decision, pk=pk, organisation=org) if pk else None
-    perm = "core.change_decision" if decision else "core.add_decision"
+    perm = "core.edit_decision" if decision else "core.record_decision"
     if not request.user.has_perm(perm, decision or org):
         raise PermissionDenied
     form = DecisionForm(request.POST or None, instance=decision, organisation=org)

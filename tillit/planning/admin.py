@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Commitment, Level, NodeSection, PlanNode, Principle, SteeringDocument
@@ -7,6 +8,15 @@ from .models import Commitment, Level, NodeSection, PlanNode, Principle, Steerin
 class NodeSectionInline(admin.StackedInline):
     model = NodeSection
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or not obj.is_political
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.is_political
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.is_political
 
 
 class CommitmentInline(admin.TabularInline):
@@ -24,6 +34,9 @@ class LevelAdmin(SimpleHistoryAdmin):
 class SteeringDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "start_year", "end_year", "status", "decision", "organisation"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(PlanNode)
 class PlanNodeAdmin(SimpleHistoryAdmin):
@@ -33,10 +46,18 @@ class PlanNodeAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["sdgs"]
     inlines = [NodeSectionInline]
 
+    # Politically decided content changes only on Tillit's own pages, together with
+    # its decision; the admin shows it read-only and never deletes plan elements.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_political)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1  # so that a form open elsewhere sees the conflict
         super().save_model(request, obj, form, change)
+        if change:  # so that a form open elsewhere sees the conflict
+            PlanNode.objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
 
 @admin.register(Principle)

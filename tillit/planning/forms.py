@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.models import Decision, OrgUnit, User
-from tillit.core.rules import unit_paths
+from tillit.core.selectors import units_for
 
 from .models import Level, SustainableDevelopmentGoal
 
@@ -22,9 +22,7 @@ class PoliticalNodeForm(VersionedForm):
     """Change a politically decided element: only together with a recorded decision."""
 
     number = forms.IntegerField(label=_("Number"), min_value=1, required=False)
-    title = forms.CharField(
-        label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    title = forms.CharField(label=_("Title"), max_length=500)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     strategy = forms.CharField(
         label=_("Strategy"), widget=forms.Textarea(attrs={"rows": 8}), required=False
@@ -59,9 +57,7 @@ class NewPoliticalNodeForm(PoliticalNodeForm):
 class OperationsNodeForm(VersionedForm):
     """An element decided by operations (e.g. an area), owned by one of the person's units."""
 
-    title = forms.CharField(
-        label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    title = forms.CharField(label=_("Title"), max_length=500)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     owner_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=OrgUnit.objects.none()
@@ -70,18 +66,7 @@ class OperationsNodeForm(VersionedForm):
 
     def __init__(self, *args, user: User, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        units = OrgUnit.objects.filter(organisation_id=organisation_id)
-        paths = unit_paths(user)
-        if paths:
-            from django.db.models import Q
-
-            q = Q()
-            for path in paths:
-                q |= Q(path__startswith=path)
-            units = units.filter(q)
-        else:
-            units = units.none()
-        self.fields["owner_unit"].queryset = units.order_by("path")
+        self.fields["owner_unit"].queryset = units_for(user, organisation_id=organisation_id)
         self.fields["owner_unit"].label_from_instance = lambda u: ("— " * u.depth) + u.name
 
 

@@ -62,7 +62,7 @@ class Level(models.Model):
         blank=True,
         related_name="children",
     )
-    owner = models.CharField(_("decided by"), max_length=20, choices=Owner.choices)
+    owner = models.CharField(_("who decides"), max_length=20, choices=Owner.choices)
     lifetime = models.CharField(_("valid for"), max_length=20, choices=Lifetime.choices)
     numbered = models.BooleanField(_("numbered"), default=False)
     in_tree = models.BooleanField(
@@ -118,9 +118,7 @@ class SteeringDocument(models.Model):
         blank=True,
         related_name="steering_documents",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("steering document")
@@ -187,6 +185,15 @@ class PlanNode(models.Model):
         blank=True,
         related_name="children",
     )
+    key = models.SlugField(
+        _("key"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Stable identifier within the document, set by a preset, so that it finds the "
+            "element again after its title or number has changed."
+        ),
+    )
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
@@ -200,7 +207,7 @@ class PlanNode(models.Model):
     )
     decision = models.ForeignKey(
         Decision,
-        verbose_name=_("decided by"),
+        verbose_name=_("decision"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -233,6 +240,18 @@ class PlanNode(models.Model):
                 name="node_number_unique_within_parent",
                 violation_error_message=_("This number is already used here."),
             ),
+            models.UniqueConstraint(
+                fields=["document", "level", "number"],
+                condition=Q(parent__isnull=True),
+                name="root_node_number_unique",
+                violation_error_message=_("This number is already used here."),
+            ),
+            models.UniqueConstraint(
+                fields=["document", "key"],
+                condition=~Q(key=""),
+                name="node_key_unique_within_document",
+                violation_error_message=_("This key is already used in the document."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -262,17 +281,13 @@ class PlanNode(models.Model):
                 errors["parent"] = _("A %(level)s is not part of anything.") % {
                     "level": level.name.lower()
                 }
-            if level.parent_id is not None:
-                if self.parent is None:
-                    errors["parent"] = _("A %(level)s must be part of a %(parent)s.") % {
-                        "level": level.name.lower(),
-                        "parent": level.parent.name.lower(),
-                    }
-                elif self.parent.level_id != level.parent_id:
-                    errors["parent"] = _("A %(level)s must be part of a %(parent)s.") % {
-                        "level": level.name.lower(),
-                        "parent": level.parent.name.lower(),
-                    }
+            if level.parent_id is not None and (
+                self.parent is None or self.parent.level_id != level.parent_id
+            ):
+                errors["parent"] = _("A %(level)s must be part of a %(parent)s.") % {
+                    "level": level.name.lower(),
+                    "parent": level.parent.name.lower(),
+                }
             if level.numbered and self.number is None:
                 errors["number"] = _("A %(level)s needs a number.") % {"level": level.name.lower()}
             if level.lifetime == Lifetime.YEAR and self.year is None:

@@ -55,19 +55,17 @@ def node_takes_political_children(user, node: PlanNode | None) -> bool:
 
 can_read = document_is_public | is_member_of_organisation | is_system_administrator
 
-rules.add_perm("planning.view_document", can_read)
-rules.add_perm("planning.view_node", can_read)
-rules.add_perm("planning.change_document", is_plan_administrator)
+rules.add_perm("planning.read_document", can_read)
+rules.add_perm("planning.read_node", can_read)
 # "Vad": the politically decided content, by plan administrators with a decision.
 # "Hur": operations' content, by the people of the responsible unit.
 can_change_node = (node_is_political & is_plan_administrator) | (
     node_is_operations & is_member_of_organisation & has_node_unit
 )
-rules.add_perm("planning.change_node", can_change_node)
+rules.add_perm("planning.edit_node", can_change_node)
 # Political elements go by decision, not deletion: only operations' own are removed here.
-rules.add_perm("planning.delete_node", node_is_operations & can_change_node)
+rules.add_perm("planning.remove_node", node_is_operations & can_change_node)
 rules.add_perm(
     "planning.add_political_child", node_takes_political_children & is_plan_administrator
 )
 rules.add_perm("planning.add_operations_child", node_takes_operations_children & has_some_unit)
-rules.add_perm("planning.change_principle", is_plan_administrator)

@@ -34,7 +34,7 @@ def node_update(
     **values,
 ) -> PlanNode:
     """Change a plan element's texts. Political ones only with a decision."""
-    if not changed_by.has_perm("planning.change_node", node):
+    if not changed_by.has_perm("planning.edit_node", node):
         raise PermissionDenied
     allowed = POLITICAL_FIELDS if node.is_political else OPERATIONS_FIELDS
     unknown = set(values) - set(allowed)
@@ -42,6 +42,9 @@ def node_update(
         raise ValueError(f"not editable here: {sorted(unknown)}")
     for name, value in values.items():
         setattr(node, name, value)
+    # Check again as changed: an area may not be handed to a unit the person does not have.
+    if not changed_by.has_perm("planning.edit_node", node):
+        raise PermissionDenied
     fields = list(values)
     if node.is_political:
         node.decision = _require_decision(node.organisation_id, decision)
@@ -92,7 +95,7 @@ def node_create(
     if level.is_political:
         node.decision = _require_decision(parent.organisation_id, decision)
         node._change_reason = decision.reference
-    elif not created_by.has_perm("planning.change_node", node):
+    elif not created_by.has_perm("planning.edit_node", node):
         # The unit chosen must be one the person acts for.
         raise PermissionDenied
     node._history_user = created_by
@@ -107,7 +110,7 @@ def node_create(
 def node_delete(*, node: PlanNode, deleted_by: User) -> None:
     # Political elements go by decision, never by deletion, whoever asks (superusers too:
     # Django grants them every permission before the rules are consulted).
-    if node.is_political or not deleted_by.has_perm("planning.delete_node", node):
+    if node.is_political or not deleted_by.has_perm("planning.remove_node", node):
         raise PermissionDenied
     node._history_user = deleted_by
     node.delete()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tillit.core.concurrency import EditConflict
 from tillit.core.history import history_for
 from tillit.core.rules import is_member_of_organisation
+from tillit.core.views import organisation_or_404
 
 from . import services
 from .forms import (
@@ -27,25 +28,21 @@ from .models import (
     SteeringDocument,
     SustainableDevelopmentGoal,
 )
-from .selectors import current_document, node_path, plan_tree, principles_of
-
-
-def _organisation_or_404(request: HttpRequest):
-    if request.organisation is None:
-        raise Http404(_("No municipality has been set up yet."))
-    return request.organisation
+from .selectors import current_document, draft_documents, node_path, plan_tree, principles_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation_or_404(request)
-    document = current_document(
-        organisation, include_drafts=is_member_of_organisation(request.user, organisation)
-    )
+    organisation = organisation_or_404(request)
+    staff = is_member_of_organisation(request.user, organisation)
+    document = current_document(organisation, include_drafts=staff)
     return render(
         request,
         "planning/home.html",
         {
             "document": document,
+            "drafts": draft_documents(organisation).exclude(pk=getattr(document, "pk", None))
+            if staff
+            else [],
             "tree": plan_tree(document) if document else None,
             "principles": principles_of(organisation),
         },
@@ -53,13 +50,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation_or_404(request)
+    organisation = organisation_or_404(request)
     documents = [
         d
         for d in SteeringDocument.objects.filter(organisation=organisation).select_related(
             "decision__body"
         )
-        if request.user.has_perm("planning.view_document", d)
+        if request.user.has_perm("planning.read_document", d)
     ]
     return render(request, "planning/document_list.html", {"documents": documents})
 
@@ -68,7 +65,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
         SteeringDocument.objects.select_related("decision__body", "organisation"), pk=pk
     )
-    if not request.user.has_perm("planning.view_document", document):
+    if not request.user.has_perm("planning.read_document", document):
         raise Http404
     return render(
         request,
@@ -90,7 +87,7 @@ def _get_node(request: HttpRequest, pk: int) -> PlanNode:
         ),
         pk=pk,
     )
-    if not request.user.has_perm("planning.view_node", node):
+    if not request.user.has_perm("planning.read_node", node):
         raise Http404
     return node
 
@@ -113,8 +110,8 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": node.sections.all(),
             "sdgs": node.sdgs.all(),
             "children": children,
-            "can_change": user.has_perm("planning.change_node", node),
-            "can_delete": not node.is_political and user.has_perm("planning.delete_node", node),
+            "can_change": user.has_perm("planning.edit_node", node),
+            "can_delete": not node.is_political and user.has_perm("planning.remove_node", node),
             "new_child_levels": [
                 level
                 for level in child_levels
@@ -138,7 +135,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
     node = _get_node(request, pk)
-    if not request.user.has_perm("planning.change_node", node):
+    if not request.user.has_perm("planning.edit_node", node):
         raise PermissionDenied
     conflict = None
     if node.is_political:
@@ -261,7 +258,7 @@ def node_create(request: HttpRequest, pk: int, level_key: str) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("%(level)s created.") % {"level": level.name})
+            messages.success(request, _("“%(title)s” has been added.") % {"title": node.title})
             return redirect(node)
     return render(
         request,
@@ -281,14 +278,14 @@ def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def principle_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation_or_404(request)
+    organisation = organisation_or_404(request)
     return render(
         request, "planning/principle_list.html", {"principles": principles_of(organisation)}
     )
 
 
 def principle_detail(request: HttpRequest, key: str) -> HttpResponse:
-    organisation = _organisation_or_404(request)
+    organisation = organisation_or_404(request)
     principle = get_object_or_404(principles_of(organisation), key=key)
     return render(
         request,
@@ -306,7 +303,7 @@ def principle_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def sdg_detail(request: HttpRequest, number: int) -> HttpResponse:
-    organisation = _organisation_or_404(request)
+    organisation = organisation_or_404(request)
     sdg = get_object_or_404(SustainableDevelopmentGoal, number=number)
     document = current_document(
         organisation, include_drafts=is_member_of_organisation(request.user, organisation)

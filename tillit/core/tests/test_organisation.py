@@ -20,15 +20,25 @@ def test_swedish_names_sort_with_a_a_o_last():
     ]
 
 
-def test_the_unit_tree_lists_each_unit_under_its_parent(grastorp):
+def test_the_unit_tree_nests_each_unit_under_its_parent(grastorp):
+    def walk(items, parent=None):
+        for item in items:
+            assert item.unit.parent_id == (parent.pk if parent else None)
+            yield item.unit
+            yield from walk(item.children, item.unit)
+
     tree = unit_tree(grastorp)
-    assert len(tree) == OrgUnit.objects.filter(organisation=grastorp).count()
-    seen: set[int] = set()
-    for unit in tree:
-        assert unit.parent_id is None or unit.parent_id in seen
-        seen.add(unit.pk)
-    operations = [u for u in tree if u.kind == "operation"]
+    assert len(list(walk(tree))) == OrgUnit.objects.filter(organisation=grastorp).count()
+    operations = [item.unit for item in tree[0].children]
     assert operations == sorted(operations, key=lambda u: (u.order, swedish_sort_key(u.name)))
+
+
+def test_the_organisation_page_nests_the_units_in_lists(client, grastorp):
+    page = client.get(reverse("core:organisation")).content.decode()
+    school = page.index("Tengbergsskolan F–6")
+    team = page.index("Arbetslag F–3")
+    # The work team's list is opened inside the school's list item.
+    assert school < page.rfind('<ul class="unit-tree">', school, team) < team
 
 
 def test_the_organisation_page_costs_the_same_queries_as_units_grow(

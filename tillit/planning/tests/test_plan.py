@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tillit.core.concurrency import EditConflict
@@ -104,6 +105,9 @@ def test_another_municipality_can_nest_levels_its_own_way():
     tree = plan_tree(doc)
     assert [item.node for item in tree.roots] == [top]
     assert [item.node for item in tree.roots[0].children] == [sub]
+    html = render_to_string("planning/_tree.html", {"tree": tree})
+    assert "Kommunfullmäktiges mål 1: Trygg kommun" in html
+    assert "Fler trygghetsvandringar" in html
 
 
 def test_an_adopted_steering_document_must_name_its_decision(grastorp):
