@@ -7,17 +7,31 @@ for development, tests and demonstrations only.
 
 `load_demo()` is idempotent: it saves a row only when it differs from the
 demo, so a second call creates nothing, changes nothing and adds no history.
+
+Accounts are only ever created. An account that is already there keeps its
+password, flags (is_active, is_staff, is_superuser, is_plan_administrator) and
+names, so a demo person who changed their password keeps it. An account with a
+demo username that the demo did not create for this organisation (say, a real
+``admin``) is left alone entirely: it is skipped with a warning, gets no demo
+roles or memberships, and is not among the people returned. The demo's
+roles and memberships of its own accounts are ensured on every run; the demo
+areas are seeded on the first run only.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from .choices import BodyKind, MembershipRole, UnitKind, UnitRoleKind
+from .loading import upsert
 from .models import Body, Membership, Organisation, OrgUnit, UnitRole, User
+
+logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "tillit-demo"
 CHANGE_REASON = "Demodata"
@@ -261,8 +275,15 @@ class DemoError(Exception):
 
 
 @transaction.atomic
-def load_demo(*, organisation_slug: str = "grastorp") -> dict[str, User]:
-    """Load the demo organisation; return persona key → User (admin included)."""
+def load_demo(
+    *, organisation_slug: str = "grastorp", warn: Callable[[str], None] | None = None
+) -> dict[str, User]:
+    """Load the demo organisation; return persona key → User (admin included).
+
+    A persona whose username is taken by an account that is not the demo's is
+    skipped: ``warn`` (by default the log) gets a Swedish line about it, and the
+    persona is missing from the result.
+    """
     organisation = Organisation.objects.filter(slug=organisation_slug).first()
     if organisation is None:
         raise DemoError(
@@ -276,10 +297,14 @@ def load_demo(*, organisation_slug: str = "grastorp") -> dict[str, User]:
     ).exists()
     units = _load_units(organisation)
     bodies = _load_bodies(organisation, units)
-    people = _load_people(organisation, units, bodies)
+    people = _load_people(organisation, units, bodies, warn or logger.warning)
     if first_time:
         _load_areas(organisation, units)
-    return {key: people[persona.username] for key, persona in PERSONAS.items()}
+    return {
+        key: people[persona.username]
+        for key, persona in PERSONAS.items()
+        if persona.username in people
+    }
 
 
 def _load_units(organisation: Organisation) -> dict[str, OrgUnit]:
@@ -350,29 +375,25 @@ def _load_bodies(organisation: Organisation, units: dict[str, OrgUnit]) -> dict[
 
 
 def _load_people(
-    organisation: Organisation, units: dict[str, OrgUnit], bodies: dict[str, Body]
+    organisation: Organisation,
+    units: dict[str, OrgUnit],
+    bodies: dict[str, Body],
+    warn: Callable[[str], None],
 ) -> dict[str, User]:
-    password = _DemoPassword()
+    password: str | None = None  # hashing is slow by design: once for everyone
     people: dict[str, User] = {}
     for username, spec in PEOPLE.items():
-        first_name, last_name = spec["name"]
-        existing = User.objects.filter(username=username).first()
-        person = _ensure(
-            User,
-            lookup={"username": username},
-            values={
-                "organisation": organisation,
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@{EMAIL_DOMAIN}",
-                "job_title": spec["job_title"],
-                "is_active": True,
-                "is_plan_administrator": spec.get("is_plan_administrator", False),
-                "is_staff": spec.get("is_staff", False),
-                "is_superuser": spec.get("is_superuser", False),
-                "password": password.encoded_for(existing),
-            },
-        )
+        person = User.objects.filter(username=username).first()
+        if person is None:
+            if password is None:
+                password = make_password(DEMO_PASSWORD)
+            person = _create_person(organisation, username, spec, password)
+        elif not is_demo_account(person, organisation):
+            warn(
+                f"Hoppar över ”{username}”: kontot finns redan och är inget demokonto i "
+                f"{organisation.name}. Det lämnas orört."
+            )
+            continue
         people[username] = person
         for unit_name, role in spec.get("roles", ()):
             _ensure(
@@ -385,6 +406,37 @@ def _load_people(
                 values={"role": role, "party": party},
             )
     return people
+
+
+def _create_person(
+    organisation: Organisation, username: str, spec: dict[str, Any], password: str
+) -> User:
+    first_name, last_name = spec["name"]
+    person = User(
+        username=username,
+        organisation=organisation,
+        first_name=first_name,
+        last_name=last_name,
+        email=f"{username}@{EMAIL_DOMAIN}",
+        job_title=spec["job_title"],
+        is_active=True,
+        is_plan_administrator=spec.get("is_plan_administrator", False),
+        is_staff=spec.get("is_staff", False),
+        is_superuser=spec.get("is_superuser", False),
+        password=password,
+    )
+    person._change_reason = CHANGE_REASON
+    person.full_clean()
+    person.save()
+    return person
+
+
+def is_demo_account(person: User, organisation: Organisation) -> bool:
+    """Whether ``load_demo`` created this account, for this organisation."""
+    if person.organisation_id != organisation.pk:
+        return False
+    created = person.history.filter(history_type="+").order_by("history_date").first()
+    return created is not None and created.history_change_reason == CHANGE_REASON
 
 
 def _load_areas(organisation: Organisation, units: dict[str, OrgUnit]) -> None:
@@ -437,45 +489,8 @@ def _covers(document, year: int) -> bool:
     return document.start_year <= year <= document.end_year
 
 
-class _DemoPassword:
-    """One hash of DEMO_PASSWORD shared by all demo people: hashing is slow by design."""
-
-    def __init__(self) -> None:
-        self._verified: set[str] = set()
-        self._new: str | None = None
-
-    def encoded_for(self, person: User | None) -> str:
-        if person is not None and person.password:
-            if person.password in self._verified:
-                return person.password
-            if check_password(DEMO_PASSWORD, person.password):
-                self._verified.add(person.password)
-                return person.password
-        if self._new is None:
-            self._new = make_password(DEMO_PASSWORD)
-            self._verified.add(self._new)
-        return self._new
-
-
 def _ensure(
     model: type[models.Model], *, lookup: dict[str, Any], values: dict[str, Any]
 ) -> models.Model:
     """Get the row matching `lookup` and make it carry `values`; save only if needed."""
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-    else:
-        changed = False
-        for name, value in values.items():
-            field = model._meta.get_field(name)
-            current = getattr(obj, field.attname)
-            wanted = value.pk if isinstance(value, models.Model) else value
-            if current != wanted:
-                setattr(obj, name, value)
-                changed = True
-        if not changed:
-            return obj
-    obj._change_reason = CHANGE_REASON
-    obj.full_clean()
-    obj.save()
-    return obj
+    return upsert(model, lookup, values, reason=CHANGE_REASON)[0]

@@ -6,7 +6,20 @@ its natural key, so it can run any number of times: a run that finds everything
 as the preset states it saves nothing and so leaves no new history records.
 A row that was changed in Tillit after it was loaded (say, a goal's text by a
 later decision) is kept as it is, and counted; ``overwrite=True`` puts the
-preset's values back instead. Fields the preset does not state are left alone.
+preset's values back instead (and bumps the row's ``version``, so an edit form
+open elsewhere sees the conflict). Fields the preset does not state are left alone.
+
+Plan elements are found again by their ``key`` within the document, never by
+their title or number, since both change by decision. The TOML states the key
+(``key = "vision"``; required for an unnumbered level) or it is derived from the
+element's place in the preset: ``perspective-1``, ``perspective-1--focus_area-2``,
+``perspective-1--focus_area-2--goal-1`` (the parent's key, ``--``, the level's
+key and the number). Elements loaded before there were keys have none: such an
+element is found by its old natural key, (document, level, parent, number) or
+(document, level, parent, title) for an unnumbered level, and is given its key.
+That is the loader's own bookkeeping: it is written without a history record or
+a new ``version``, and the element is counted by its content as usual
+(unchanged, kept or, with ``overwrite``, updated).
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from tillit.core.loading import upsert
 from tillit.core.models import Body, Decision, Organisation
 
 from .models import (
@@ -32,11 +46,6 @@ from .models import (
 )
 
 PRESETS_PACKAGE = "tillit.presets"
-
-CREATED = "created"
-UPDATED = "updated"
-UNCHANGED = "unchanged"
-KEPT = "kept"
 
 
 @dataclass
@@ -127,14 +136,6 @@ def _stated(table: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {key: table[key] for key in keys if key in table}
 
 
-def _same(obj: models.Model, name: str, value: Any) -> bool:
-    model_field = obj._meta.get_field(name)
-    if model_field.many_to_one or model_field.one_to_one:
-        wanted = value.pk if isinstance(value, models.Model) else value
-        return getattr(obj, model_field.attname) == wanted
-    return getattr(obj, name) == value
-
-
 class _Loader:
     def __init__(self, *, name: str, data: dict[str, Any], overwrite: bool = False) -> None:
         self.name = name
@@ -146,6 +147,7 @@ class _Loader:
         self.bodies: dict[str, Body] = {}
         self.decisions: dict[tuple[str, Any, str], Decision] = {}
         self.document_decision: Decision | None = None
+        self.node_keys: set[str] = set()
         self.sdgs: dict[int, SustainableDevelopmentGoal] = {
             goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()
         }
@@ -160,40 +162,11 @@ class _Loader:
         m2m: dict[str, list[models.Model]] | None = None,
     ) -> Any:
         """Find the row by ``lookup``; create it, or save it only if a value differs."""
-        obj = model._default_manager.filter(**lookup).order_by("pk").first()
-        if obj is None:
-            obj = model(**lookup, **values)
-            self.save(obj)
-            outcome = CREATED
-        else:
-            differing = [key for key, value in values.items() if not _same(obj, key, value)]
-            if differing and not self.overwrite:
-                outcome = KEPT
-            elif differing:
-                for key in differing:
-                    setattr(obj, key, values[key])
-                self.save(obj)
-                outcome = UPDATED
-            else:
-                outcome = UNCHANGED
-        for attribute, targets in (m2m or {}).items():
-            manager = getattr(obj, attribute)
-            wanted = {target.pk for target in targets}
-            if set(manager.values_list("pk", flat=True)) != wanted:
-                if outcome != CREATED and not self.overwrite:
-                    outcome = KEPT
-                    continue
-                obj._change_reason = self.reason
-                manager.set(targets)
-                if outcome == UNCHANGED:
-                    outcome = UPDATED
+        obj, outcome = upsert(
+            model, lookup, values, reason=self.reason, overwrite=self.overwrite, m2m=m2m
+        )
         self.result.count(model, outcome)
         return obj
-
-    def save(self, obj: models.Model) -> None:
-        obj.full_clean()
-        obj._change_reason = self.reason
-        obj.save()
 
     # --- the preset, part by part ----------------------------------------
 
@@ -301,19 +274,19 @@ class _Loader:
         if level_key not in self.levels:
             raise ValueError(f"Förinställningen saknar nivån ”{level_key}”.")
         level = self.levels[level_key]
-        lookup: dict[str, Any] = {"document": document, "level": level, "parent": parent}
+        where = f"en nod på nivån ”{level_key}”"
+        values: dict[str, Any] = {"level": level, "parent": parent}
         if level.numbered:
-            lookup["number"] = _require(table, "number", f"en nod på nivån ”{level_key}”")
-        else:
-            lookup["title"] = _require(table, "title", f"en nod på nivån ”{level_key}”")
-        values = _stated(table, "number", "title", "description", "strategy", "year")
-        for key in lookup:
-            values.pop(key, None)
+            values["number"] = _require(table, "number", where)
+        values["title"] = _require(table, "title", where)
+        values.update(_stated(table, "description", "strategy", "year"))
         values["organisation"] = self.organisation
         values["order"] = order
         # The plan elements are adopted with the steering document.
         if self.document_decision is not None:
             values["decision"] = self.document_decision
+        key = self.node_key(table, level, parent)
+        self.adopt_keyless_node(document, key, values)
         m2m = None
         if "sdgs" in table:
             missing = sorted(set(table["sdgs"]) - set(self.sdgs))
@@ -322,7 +295,7 @@ class _Loader:
                     f"Agenda 2030 har inga mål med nummer {', '.join(map(str, missing))}."
                 )
             m2m = {"sdgs": [self.sdgs[number] for number in table["sdgs"]]}
-        node = self.upsert(PlanNode, lookup, values, m2m)
+        node = self.upsert(PlanNode, {"document": document, "key": key}, values, m2m)
         for section_order, section in enumerate(table.get("sections", []), start=1):
             self.upsert(
                 NodeSection,
@@ -331,6 +304,49 @@ class _Loader:
             )
         for child_order, child in enumerate(table.get("children", []), start=1):
             self.load_node(child, document=document, parent=node, order=child_order)
+
+    def node_key(self, table: dict[str, Any], level: Level, parent: PlanNode | None) -> str:
+        """The key the preset states, or one derived from the node's place in the preset."""
+        if "key" in table:
+            key = str(table["key"])
+        elif level.numbered:
+            key = f"{level.key}-{table['number']}"
+            if parent is not None:
+                key = f"{parent.key}--{key}"
+        else:
+            raise ValueError(
+                f"Förinställningen saknar ”key” i en nod på nivån ”{level.key}” "
+                f"(”{table.get('title', '')}”): en nod utan nummer behöver en nyckel."
+            )
+        if key in self.node_keys:
+            raise ValueError(f"Förinställningen använder nyckeln ”{key}” för två noder.")
+        self.node_keys.add(key)
+        return key
+
+    def adopt_keyless_node(
+        self, document: SteeringDocument, key: str, values: dict[str, Any]
+    ) -> None:
+        """Give a node loaded before there were keys its key, found by its old natural key.
+
+        Bookkeeping only: no history record, no new version; ``upsert`` then
+        compares the node's content as usual.
+        """
+        nodes = PlanNode.objects.filter(document=document)
+        if nodes.filter(key=key).exists():
+            return
+        natural = "number" if values["level"].numbered else "title"
+        old = (
+            nodes.filter(
+                key="",
+                level=values["level"],
+                parent=values["parent"],
+                **{natural: values[natural]},
+            )
+            .order_by("pk")
+            .first()
+        )
+        if old is not None:
+            PlanNode.objects.filter(pk=old.pk).update(key=key)
 
     def load_principle(self, table: dict[str, Any], order: int) -> None:
         key = _require(table, "key", "[[principles]]")

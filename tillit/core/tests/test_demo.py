@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from tillit.core.choices import BodyKind, MembershipRole, UnitKind, UnitRoleKind
 from tillit.core.demo import DEMO_PASSWORD, PERSONAS, DemoError, load_demo
-from tillit.core.models import Body, OrgUnit, User
+from tillit.core.models import Body, Organisation, OrgUnit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,99 @@ def test_a_later_run_keeps_what_was_done_to_the_demo_areas(grastorp):
 
     assert not PlanNode.objects.filter(title="Läsfrämjande i F–6").exists()
     assert PlanNode.objects.filter(title="Läslyftet i F–6").count() == 1
+
+
+# --- existing accounts are never changed ------------------------------------
+
+
+def _account(username: str) -> dict:
+    return User.objects.values().get(username=username)
+
+
+def test_a_real_admin_account_is_left_alone(grastorp):
+    User.objects.filter(username="admin").update(username="tove.admin")  # the demo's own
+    admin = User.objects.create_user("admin", email="it@grastorp.se", password="eget-hemligt")
+    before = _account("admin")
+    warnings: list[str] = []
+
+    people = load_demo(warn=warnings.append)
+
+    assert _account("admin") == before
+    admin.refresh_from_db()
+    assert admin.check_password("eget-hemligt")
+    assert not (admin.is_superuser or admin.is_staff or admin.is_plan_administrator)
+    assert admin.organisation is None
+    assert not admin.memberships.exists() and not admin.unit_roles.exists()
+    assert "admin" not in people
+    assert len(warnings) == 1 and "”admin”" in warnings[0]
+
+
+def test_a_demo_username_in_another_organisation_is_left_alone(grastorp):
+    other = Organisation.objects.create(slug="vara", name="Vara kommun")
+    User.objects.filter(username="outsider").update(organisation=other, is_active=False)
+    before = _account("outsider")
+    warnings: list[str] = []
+
+    people = load_demo(warn=warnings.append)
+
+    assert _account("outsider") == before
+    assert "outsider" not in people
+    assert len(warnings) == 1 and "”outsider”" in warnings[0]
+
+
+def test_a_demo_persons_own_password_and_flags_survive_later_runs(grastorp):
+    medledare = User.objects.get(username="medledare")
+    medledare.set_password("mitt-eget-lösenord")
+    medledare.save()
+    User.objects.filter(username="strateg").update(
+        is_plan_administrator=False, is_active=False, first_name="Sara-Lena"
+    )
+    User.objects.filter(username="admin").update(is_superuser=False, is_staff=False)
+    before = {username: _account(username) for username in ("medledare", "strateg", "admin")}
+
+    load_demo()
+    people = load_demo()
+
+    assert {username: _account(username) for username in before} == before
+    assert people["medledare"].check_password("mitt-eget-lösenord")
+    assert set(people) == set(PERSONAS)
+
+
+def test_a_missing_demo_account_is_created_with_the_demo_password_and_flags(grastorp):
+    User.objects.filter(username="admin").delete()
+
+    people = load_demo()
+
+    admin = people["admin"]
+    assert admin.check_password(DEMO_PASSWORD)
+    assert admin.is_superuser and admin.is_staff and admin.is_active
+    assert admin.organisation == grastorp
+    assert admin.history.get().history_change_reason == "Demodata"
+
+
+def test_roles_and_memberships_of_demo_people_are_ensured(personas):
+    personas["medledare"].unit_roles.all().delete()
+    personas["fortroendevald"].memberships.filter(body__abbreviation="VU").delete()
+
+    load_demo()
+
+    assert _roles(personas["medledare"]) == {("Tengbergsskolan F–6", UnitRoleKind.CO_LEADER)}
+    assert ("VU", MembershipRole.CHAIR) in _memberships(personas["fortroendevald"])
+
+
+def test_command_warns_about_a_skipped_account_and_marks_an_own_password(grastorp, settings):
+    settings.DEBUG = True
+    User.objects.filter(username="admin").update(username="tove.admin")
+    User.objects.create_user("admin", password="eget-hemligt")
+    medledare = User.objects.get(username="medledare")
+    medledare.set_password("mitt-eget-lösenord")
+    medledare.save()
+    out, err = StringIO(), StringIO()
+
+    call_command("load_demo", stdout=out, stderr=err)
+
+    assert "Hoppar över ”admin”" in err.getvalue()
+    rows = {line.split()[0]: line.split()[2] for line in out.getvalue().splitlines()[4:-2]}
+    assert "admin" not in rows
+    assert rows["medledare"] == "(eget"  # "(eget lösenord)"
+    assert rows["strateg"] == DEMO_PASSWORD

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tillit.core.demo import DEMO_PASSWORD, PERSONAS, DemoError, load_demo
+from tillit.core.models import User
 
 
 class Command(BaseCommand):
     help = (
         "Läser in demodata (förvaltning, utskott, personer, områden) ovanpå Grästorps "
-        "förinställning. Alla demopersoner har samma kända lösenord."
+        "förinställning. Alla demopersoner har samma kända lösenord. Befintliga konton "
+        "ändras aldrig; ett konto med ett demonamn som inte är demons hoppas över."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,14 +34,22 @@ class Command(BaseCommand):
                 "Använd --force om du verkligen vill läsa in den här."
             )
         try:
-            people = load_demo(organisation_slug=organisation)
+            people = load_demo(organisation_slug=organisation, warn=self.warn)
         except DemoError as error:
             raise CommandError(str(error)) from error
 
+        demo_hashes: dict[str, bool] = {}  # one check per distinct hash: hashing is slow
+
+        def password(user: User) -> str:
+            if user.password not in demo_hashes:
+                demo_hashes[user.password] = check_password(DEMO_PASSWORD, user.password)
+            return DEMO_PASSWORD if demo_hashes[user.password] else "(eget lösenord)"
+
         rows = [("Persona", "Användarnamn", "Lösenord", "Får göra")]
         rows += [
-            (key, people[key].username, DEMO_PASSWORD, persona.description)
+            (key, people[key].username, password(people[key]), persona.description)
             for key, persona in PERSONAS.items()
+            if key in people
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
 
@@ -53,3 +64,6 @@ class Command(BaseCommand):
             self.stdout.write(line(row).rstrip())
         self.stdout.write("")
         self.stdout.write("Öppna http://127.0.0.1:8000")
+
+    def warn(self, line: str) -> None:
+        self.stderr.write(self.style.WARNING(line))
