@@ -52,9 +52,15 @@ def node_update(
         fields.append("decision")
     node._history_user = changed_by
     node.full_clean()
-    save_versioned(node, expected_version=expected_version, update_fields=fields)
     if sdgs is not None and set(sdgs) != set(node.sdgs.all()):
-        node.sdgs.set(sdgs)
+        # Set quietly: the save below records texts and Agenda 2030 goals as one change.
+        # (A conflict in save_versioned rolls this back with the rest.)
+        node.skip_history_when_saving = True
+        try:
+            node.sdgs.set(sdgs)
+        finally:
+            del node.skip_history_when_saving
+    save_versioned(node, expected_version=expected_version, update_fields=fields)
     return node
 
 

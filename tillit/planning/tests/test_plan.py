@@ -258,6 +258,7 @@ def test_the_history_is_shown_on_the_goal_page(client_as, personas, goal):
 
 def test_changing_the_agenda_2030_goals_is_kept_in_history(personas, goal):
     before = sorted(s.number for s in goal.sdgs.all())
+    records = goal.history.count()
     services.node_update(
         node=goal,
         changed_by=personas["strateg"],
@@ -267,7 +268,22 @@ def test_changing_the_agenda_2030_goals_is_kept_in_history(personas, goal):
     )
     assert [s.number for s in goal.sdgs.all()] == [4]
     assert before != [4]
+    # One change, one history record, holding the new set.
+    assert goal.history.count() == records + 1
     assert [s.sdgs.count() for s in goal.history.all()[:1]] == [1]
+
+
+def test_a_conflicting_edit_leaves_the_agenda_2030_goals_alone(personas, goal):
+    before = sorted(s.number for s in goal.sdgs.all())
+    with pytest.raises(EditConflict):
+        services.node_update(
+            node=goal,
+            changed_by=personas["strateg"],
+            expected_version=goal.version - 1,
+            decision=kf_93(),
+            sdgs=list(goal.sdgs.filter(number__in=[4])),
+        )
+    assert sorted(s.number for s in goal.sdgs.all()) == before
 
 
 # --- pages -----------------------------------------------------------------------------
