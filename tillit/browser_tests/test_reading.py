@@ -71,6 +71,11 @@ def test_anonymous_visitor_reads_the_plan_and_principles(page, live_server, goal
     expect(page.locator("main")).to_contain_text(goal.title)
     assert_nothing_to_edit(page)
 
+    follow(page.locator("main").get_by_role("link", name="Inriktningsdokument 2024–2027"))
+    follow(page.locator("main a[href$='/plan/struktur/']"))
+    expect(page.locator("main table")).to_contain_text("Fokusområde")
+    assert_nothing_to_edit(page)
+
 
 def test_keyboard_only(page, live_server, grastorp, visit, axe_check):
     visit(page, "/")

@@ -17,6 +17,27 @@ class EditConflict(Exception):
         self.current = current
 
 
+def conflict_rows(form, current: models.Model, *, skip: tuple[str, ...] = ()) -> list[dict]:
+    """What someone else saved in the meantime beside what this person typed, per field."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or name in skip:
+            continue
+        theirs = getattr(current, name, None)
+        mine = form.cleaned_data.get(name)
+        if (theirs or "") != (mine or ""):
+            rows.append({"label": field.label, "theirs": theirs or "—", "mine": mine or "—"})
+    return rows
+
+
+def resubmittable(form, current: models.Model):
+    """The person's own input again, carrying the current version: saving it now is a choice."""
+    data = form.data.copy()
+    data["version"] = current.version
+    form.data = data
+    return form
+
+
 def save_versioned(
     instance: models.Model, *, expected_version: int, update_fields: list[str]
 ) -> None:

@@ -8,6 +8,8 @@ from .models import Body, Decision, Organisation
 
 
 class DecisionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Decision
         fields = ["body", "date", "paragraph", "title", "description", "url"]
@@ -16,6 +18,11 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["version"]
         self.fields["body"].queryset = Body.objects.filter(
             organisation=organisation, kind__in=POLITICAL_BODY_KINDS
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from tillit.planning.models import PlanNode, SteeringDocument
 
 from .choices import POLITICAL_BODY_KINDS, BodyKind
+from .concurrency import EditConflict, conflict_rows, resubmittable, save_versioned
 from .forms import DecisionForm
 from .history import history_for
 from .models import Body, Decision, Membership, OrgUnit, UnitRole, User
@@ -175,11 +176,30 @@ def decision_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not request.user.has_perm(perm, decision or org):
         raise PermissionDenied
     form = DecisionForm(request.POST or None, instance=decision, organisation=org)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
-        decision = form.save()
-        messages.success(
-            request, _("The decision %(ref)s is recorded.") % {"ref": decision.reference}
-        )
-        return redirect(decision)
-    return render(request, "core/decision_form.html", {"form": form, "decision": decision})
+        saved = form.save(commit=False)
+        saved._history_user = request.user
+        try:
+            if decision is None:
+                saved.save()
+            else:
+                # Everything decided by it is cited through it: no lost update here either.
+                save_versioned(
+                    saved,
+                    expected_version=form.cleaned_data["version"],
+                    update_fields=list(form.Meta.fields),
+                )
+        except EditConflict as exc:
+            conflict = conflict_rows(form, exc.current)
+            resubmittable(form, exc.current)
+        else:
+            messages.success(
+                request, _("The decision %(ref)s is recorded.") % {"ref": saved.reference}
+            )
+            return redirect(saved)
+    return render(
+        request,
+        "core/decision_form.html",
+        {"form": form, "decision": decision, "conflict": conflict},
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
 
 planning_patterns = [
     path("plan/", views.document_list, name="documents"),
+    path("plan/struktur/", views.structure, name="structure"),
     path("plan/<int:pk>/", views.document_detail, name="document"),
     path("plan/element/<int:pk>/", views.node_detail, name="node"),
     path("plan/element/<int:pk>/andra/", views.node_edit, name="node_edit"),

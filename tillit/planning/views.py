@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tillit.core.concurrency import EditConflict
+from tillit.core.concurrency import EditConflict, conflict_rows, resubmittable
 from tillit.core.history import history_for
 from tillit.core.rules import is_member_of_organisation
 from tillit.core.views import organisation_or_404
@@ -178,10 +178,8 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 node=node, changed_by=request.user, expected_version=expected, **extra, **values
             )
         except EditConflict as exc:
-            conflict = _conflict_rows(form, exc.current)
-            data = request.POST.copy()
-            data["version"] = exc.current.version
-            form.data = data
+            conflict = conflict_rows(form, exc.current, skip=("decision", "sdgs"))
+            resubmittable(form, exc.current)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -192,19 +190,6 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "planning/node_form.html",
         {"node": node, "form": form, "conflict": conflict, "path": node_path(node)},
     )
-
-
-def _conflict_rows(form, current: PlanNode) -> list[dict]:
-    """What someone else saved in the meantime, beside what this person typed."""
-    rows = []
-    for name, field in form.fields.items():
-        if name in ("version", "decision", "sdgs"):
-            continue
-        theirs = getattr(current, name, None)
-        mine = form.cleaned_data.get(name)
-        if (theirs or "") != (mine or ""):
-            rows.append({"label": field.label, "theirs": theirs or "—", "mine": mine or "—"})
-    return rows
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -275,6 +260,42 @@ def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.node_delete(node=node, deleted_by=request.user)
     messages.success(request, _("“%(title)s” was removed.") % {"title": node.title})
     return redirect(parent or "home")
+
+
+def structure(request: HttpRequest) -> HttpResponse:
+    """The plan's levels as this municipality has named and nested them."""
+    organisation = organisation_or_404(request)
+    levels = list(Level.objects.filter(organisation=organisation).order_by("order", "pk"))
+    children: dict[int | None, list[Level]] = {}
+    for level in levels:
+        children.setdefault(level.parent_id, []).append(level)
+    rows: list[tuple[int, Level]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for level in children.get(parent_id, []):
+            rows.append((depth, level))
+            walk(level.pk, depth + 1)
+
+    walk(None, 0)
+    show_history = request.user.has_perm("core.view_history", organisation)
+    return render(
+        request,
+        "planning/structure.html",
+        {
+            "rows": rows,
+            "history": history_for(
+                organisation,
+                related=[
+                    (
+                        Level.history.filter(organisation_id=organisation.pk),
+                        lambda r: r.name,
+                    )
+                ],
+            )
+            if show_history
+            else None,
+        },
+    )
 
 
 def principle_list(request: HttpRequest) -> HttpResponse:

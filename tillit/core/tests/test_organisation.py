@@ -97,3 +97,25 @@ def test_a_persons_page_shows_their_history_to_colleagues_only(client, client_as
     page = client_as("outsider").get(reverse("core:person", args=[person.pk])).content.decode()
     assert 'id="history-heading"' in page and "Förstelärare" in page
     assert client.get(reverse("core:person", args=[person.pk])).status_code == 302
+
+
+def test_two_people_correcting_the_same_decision_are_told(client_as, grastorp):
+    from tillit.core.models import Decision
+
+    decision = Decision.objects.get(organisation=grastorp, paragraph="93")
+    url = reverse("core:decision_edit", args=[decision.pk])
+    data = {
+        "version": decision.version,
+        "body": decision.body_id,
+        "date": "2023-11-27",
+        "paragraph": "93",
+        "url": "",
+    }
+    first = client_as("strateg").post(url, {**data, "title": "Första rättelsen"})
+    assert first.status_code == 302
+    second = client_as("strateg").post(url, {**data, "title": "Andra rättelsen"})
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Första rättelsen" in page and "Andra rättelsen" in page
+    decision.refresh_from_db()
+    assert decision.title == "Första rättelsen"

@@ -30,6 +30,7 @@ PUBLIC_PAGES = [
     "home",
     "documents",
     "document",
+    "structure",
     "goal",
     "perspective",
     "vision",
@@ -49,6 +50,7 @@ def url_for(name: str, goal: PlanNode) -> str:
     return {
         "home": reverse("home"),
         "documents": reverse("planning:documents"),
+        "structure": reverse("planning:structure"),
         "document": reverse("planning:document", args=[goal.document_id]),
         "goal": goal.get_absolute_url(),
         "perspective": goal.parent.parent.get_absolute_url(),
@@ -273,3 +275,27 @@ def test_activities_are_not_created_as_plan_elements(client_as, goal):
         reverse("planning:node_create", args=[goal.pk, "activity"])
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_the_plan_administrator_edits_a_decision(client_as, persona):
+    allowed = persona == "strateg"
+    decision = Decision.objects.get(paragraph="93")
+    client = client_as(persona)
+    url = reverse("core:decision_edit", args=[decision.pk])
+    form = client.get(url)
+    assert form.status_code == 200 if allowed else refused(form, persona)
+    response = client.post(
+        url,
+        {
+            "version": decision.version,
+            "body": decision.body_id,
+            "date": "2023-11-27",
+            "paragraph": "93",
+            "title": "Ändrad rubrik",
+        },
+    )
+    decision.refresh_from_db()
+    assert (decision.title == "Ändrad rubrik") is allowed
+    if not allowed:
+        assert refused(response, persona)

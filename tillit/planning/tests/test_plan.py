@@ -408,3 +408,13 @@ def test_a_goal_number_already_used_is_refused_with_a_message(client_as, goal):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not PlanNode.objects.filter(title="Dubblett").exists()
+
+
+def test_the_structure_page_shows_the_levels_and_who_decides(client, client_as, grastorp):
+    page = client.get(reverse("planning:structure")).content.decode()
+    for name in ["Vision", "Perspektiv", "Fokusområde", "Mål", "Område", "Verksamhetsmått"]:
+        assert name in page
+    assert "Verksamheten (hur)" in page or "verksamheten" in page.lower()
+    assert 'id="history-heading"' not in page
+    staff_page = client_as("strateg").get(reverse("planning:structure")).content.decode()
+    assert 'id="history-heading"' in staff_page
