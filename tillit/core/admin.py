@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Body, Decision, Membership, Organisation, OrgUnit, UnitRole, User
@@ -52,3 +53,8 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation", "body"]
     date_hierarchy = "date"
     search_fields = ["title", "paragraph"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # so that a form open elsewhere sees the conflict
+            Decision.objects.filter(pk=obj.pk).update(version=F("version") + 1)

@@ -7,6 +7,7 @@ so the view can show the person both and let them decide.
 
 from __future__ import annotations
 
+from django import forms
 from django.db import models
 from django.db.models import F
 
@@ -17,14 +18,20 @@ class EditConflict(Exception):
         self.current = current
 
 
-def conflict_rows(form, current: models.Model, *, skip: tuple[str, ...] = ()) -> list[dict]:
-    """What someone else saved in the meantime beside what this person typed, per field."""
+def conflict_rows(form, current: models.Model) -> list[dict]:
+    """What someone else saved in the meantime beside what this person typed, per field.
+
+    Empty when the two happen to agree; the person is told of the conflict all the same.
+    A field the row does not have (say, the decision a change is made under) is left out.
+    """
     rows = []
     for name, field in form.fields.items():
-        if name == "version" or name in skip:
+        if name == "version" or not hasattr(current, name):
             continue
-        theirs = getattr(current, name, None)
-        mine = form.cleaned_data.get(name)
+        theirs, mine = getattr(current, name), form.cleaned_data.get(name)
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            theirs = ", ".join(str(o.pk) for o in sorted(theirs.all(), key=lambda o: o.pk))
+            mine = ", ".join(str(o.pk) for o in sorted(mine or [], key=lambda o: o.pk))
         if (theirs or "") != (mine or ""):
             rows.append({"label": field.label, "theirs": theirs or "—", "mine": mine or "—"})
     return rows

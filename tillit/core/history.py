@@ -48,15 +48,16 @@ def history_for(
     obj: models.Model,
     *,
     related: list[tuple[models.QuerySet, Callable[[Any], str]]] = (),
+    own: bool = True,
     limit: int = 50,
 ) -> list[HistoryEntry]:
     """Newest first: who, when, what changed, and why (e.g. the decision).
 
     `related` adds the history of rows that belong to the object, such as the
     roles at a unit: pairs of (historical records, a function naming a record's
-    row, e.g. "Maria Holm: Chef").
+    row, e.g. "Maria Holm: Chef"). `own=False` leaves out the object's own records.
     """
-    entries = _entries(obj.history.all(), type(obj), limit=limit)
+    entries = _entries(obj.history.all(), type(obj), limit=limit) if own else []
     for records, subject in related:
         entries += _entries(records, records.model.instance_type, subject=subject, limit=limit)
     entries.sort(key=lambda e: e.date, reverse=True)
@@ -73,17 +74,28 @@ def _entries(
     records = list(
         history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
     )
-    # Each record is diffed against the previous record of the same row.
+    # Each record is diffed against the previous record of the same row, fetched for the
+    # oldest one in the window too (at most one query per row there, bounded by `limit`).
     previous: dict[Any, Any] = {}
     for record in reversed(records):
         record._previous = previous.get(record.id)
         previous[record.id] = record
+    before_window = []
+    for record in records:
+        if record._previous is None and record.history_type != "+":
+            record._previous = (
+                history.filter(id=record.id, history_date__lt=record.history_date)
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            if record._previous is not None:
+                before_window.append(record._previous)
     m2m_fields = [f.name for f in getattr(history.model, "_history_m2m_fields", ())]
-    m2m_sets = _m2m_sets(history.model, model, m2m_fields, records)
+    m2m_sets = _m2m_sets(model, m2m_fields, records + before_window)
     diffs = []
     for r in records:
         changes = []
-        if r._previous is not None:
+        if r._previous is not None and r.history_type == "~":
             changes = r.diff_against(r._previous, excluded_fields=m2m_fields).changes
             for name in m2m_fields:
                 old, new = m2m_sets[name][r._previous.pk], m2m_sets[name][r.pk]
@@ -136,9 +148,7 @@ class _M2MChange:
     new: list[int]
 
 
-def _m2m_sets(
-    historical_model, model, names: list[str], records: list
-) -> dict[str, dict[int, list]]:
+def _m2m_sets(model, names: list[str], records: list) -> dict[str, dict[int, list]]:
     """For each tracked m2m field: history id → sorted related ids, one query per field.
 
     django-simple-history's own diff runs two queries per record and field.

@@ -193,6 +193,7 @@ def decision_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except EditConflict as exc:
             conflict = conflict_rows(form, exc.current)
             resubmittable(form, exc.current)
+            decision = exc.current
         else:
             messages.success(
                 request, _("The decision %(ref)s is recorded.") % {"ref": saved.reference}

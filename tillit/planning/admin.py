@@ -47,7 +47,13 @@ class PlanNodeAdmin(SimpleHistoryAdmin):
     inlines = [NodeSectionInline]
 
     # Politically decided content changes only on Tillit's own pages, together with
-    # its decision; the admin shows it read-only and never deletes plan elements.
+    # its decision; the admin shows it read-only, adds and deletes no plan elements,
+    # and never moves one to another level, place or decision.
+    readonly_fields = ["organisation", "document", "level", "parent", "decision", "key"]
+
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and obj.is_political)
 

@@ -18,7 +18,7 @@ from .models import PlanNode, SteeringDocument
 @rules.predicate
 def document_is_public(user, obj) -> bool:
     if obj is None:
-        return True
+        return False
     document = obj if isinstance(obj, SteeringDocument) else obj.document
     return document.is_public
 

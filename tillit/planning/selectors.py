@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from tillit.core.models import Organisation
 
@@ -62,7 +62,7 @@ def plan_tree(document: SteeringDocument) -> PlanTree:
     nodes = list(
         document.nodes.filter(level__in_tree=True, level__owner=Owner.POLITICAL)
         .select_related("level")
-        .prefetch_related("sdgs")
+        .defer("strategy")
         .order_by("level__order", "order", "number", "pk")
     )
     # Levels that hold further political levels of the tree, e.g. perspective, focus area.
@@ -84,6 +84,8 @@ def plan_tree(document: SteeringDocument) -> PlanTree:
                 roots.append(item)
         elif node.parent_id in items:
             items[node.parent_id].children.append(item)
+    # The tree shows Agenda 2030 markers on its roots only: fetch them for those alone.
+    prefetch_related_objects([item.node for item in roots], "sdgs")
     return PlanTree(document=document, statements=statements, roots=roots)
 
 

@@ -178,8 +178,9 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 node=node, changed_by=request.user, expected_version=expected, **extra, **values
             )
         except EditConflict as exc:
-            conflict = conflict_rows(form, exc.current, skip=("decision", "sdgs"))
+            conflict = conflict_rows(form, exc.current)
             resubmittable(form, exc.current)
+            node = exc.current  # the page shows the element as it now is
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -265,7 +266,11 @@ def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def structure(request: HttpRequest) -> HttpResponse:
     """The plan's levels as this municipality has named and nested them."""
     organisation = organisation_or_404(request)
-    levels = list(Level.objects.filter(organisation=organisation).order_by("order", "pk"))
+    levels = list(
+        Level.objects.filter(organisation=organisation)
+        .select_related("parent")
+        .order_by("order", "pk")
+    )
     children: dict[int | None, list[Level]] = {}
     for level in levels:
         children.setdefault(level.parent_id, []).append(level)
@@ -291,6 +296,7 @@ def structure(request: HttpRequest) -> HttpResponse:
                         lambda r: r.name,
                     )
                 ],
+                own=False,  # the levels' history; the organisation's own record is not news here
             )
             if show_history
             else None,

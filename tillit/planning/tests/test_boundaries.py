@@ -212,3 +212,135 @@ def test_list_pages_cost_the_same_queries_as_the_data_grows(client_as, grastorp,
     for n in range(20):
         OrgUnit.objects.create(organisation=grastorp, parent=root, kind="operation", name=f"V{n}")
     assert _count(client, reverse(url_name)) == before
+
+
+def test_the_admin_adds_no_plan_elements_and_moves_none(client, area):
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get(reverse("admin:planning_plannode_add")).status_code == 403
+    page = client.get(reverse("admin:planning_plannode_change", args=[area.pk])).content.decode()
+    assert 'name="level"' not in page and 'name="parent"' not in page
+
+
+def test_a_decision_changed_in_the_admin_is_a_conflict_for_an_open_form(client, client_as):
+    decision = Decision.objects.get(paragraph="93")
+    opened_version = decision.version
+    client.force_login(User.objects.get(username="admin"))
+    response = client.post(
+        reverse("admin:core_decision_change", args=[decision.pk]),
+        {
+            "organisation": decision.organisation_id,
+            "body": decision.body_id,
+            "date": "2023-11-27",
+            "paragraph": "93",
+            "title": "Rättad i admin",
+            "description": "",
+            "url": "",
+        },
+    )
+    assert response.status_code == 302
+    stale = client_as("strateg").post(
+        reverse("core:decision_edit", args=[decision.pk]),
+        {
+            "version": opened_version,
+            "body": decision.body_id,
+            "date": "2023-11-27",
+            "paragraph": "93",
+            "title": "Rättad i formuläret",
+        },
+    )
+    assert stale.status_code == 200
+    decision.refresh_from_db()
+    assert decision.title == "Rättad i admin"
+
+
+def test_the_organisation_predicate_grants_nothing_without_an_object(personas):
+    from tillit.core.rules import is_member_of_organisation
+
+    assert not is_member_of_organisation(personas["strateg"])
+    assert not personas["strateg"].has_perm("core.record_decision")
+    assert not personas["strateg"].has_perm("planning.read_node")
+
+
+def test_a_conflict_over_the_agenda_2030_goals_alone_is_shown(client_as, goal):
+    decision = Decision.objects.get(paragraph="93")
+    url = reverse("planning:node_edit", args=[goal.pk])
+    data = {
+        "version": goal.version,
+        "number": goal.number,
+        "title": goal.title,
+        "description": goal.description,
+        "strategy": goal.strategy,
+        "decision": decision.pk,
+    }
+    assert client_as("strateg").post(url, {**data, "sdgs": [4]}).status_code == 302
+    response = client_as("strateg").post(url, {**data, "sdgs": [4, 10]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="conflict"' in page
+    assert "4, 10" in page  # their "4" against my "4, 10"
+    assert [s.number for s in PlanNode.objects.get(pk=goal.pk).sdgs.all()] == [4]
+
+
+def test_a_conflict_with_identical_edits_is_still_told(client_as, area):
+    url = reverse("planning:node_edit", args=[area.pk])
+    data = {
+        "version": area.version,
+        "title": "Samma nya titel",
+        "owner_unit": area.owner_unit_id,
+        "year": area.year,
+    }
+    assert client_as("enhetschef").post(url, data).status_code == 302
+    response = client_as("medledare").post(url, data)
+    assert response.status_code == 200
+    assert 'class="conflict"' in response.content.decode()
+
+
+def test_the_structure_page_costs_the_same_queries_as_levels_grow(client_as, grastorp):
+    client = client_as("strateg")
+    before = _count(client, reverse("planning:structure"))
+    parent = Level.objects.get(organisation=grastorp, key="goal")
+    for n in range(10):
+        parent = Level.objects.create(
+            organisation=grastorp,
+            key=f"extra-{n}",
+            name=f"Extra {n}",
+            name_plural="Extra",
+            parent=parent,
+            owner="operations",
+            lifetime="year",
+            order=50 + n,
+        )
+    assert _count(client, reverse("planning:structure")) == before
+
+
+def test_history_shows_the_change_even_when_the_previous_record_is_older_than_the_window(
+    personas, goal
+):
+    from tillit.core.history import history_for
+
+    decision = Decision.objects.get(paragraph="93")
+    for n in range(4):
+        fresh = PlanNode.objects.get(pk=goal.pk)
+        services.node_update(
+            node=fresh,
+            changed_by=personas["strateg"],
+            expected_version=fresh.version,
+            decision=decision,
+            description=f"Text {n}",
+        )
+    entries = history_for(goal, limit=2)
+    assert len(entries) == 2
+    oldest = entries[-1]
+    assert [(c.old, c.new) for c in oldest.changes if c.new == "Text 2"] == [("Text 1", "Text 2")]
+
+
+def test_a_deleted_area_shows_as_removed_without_invented_changes(personas, area):
+    from tillit.core.history import history_for
+
+    pk, goal = area.pk, area.parent
+    services.node_delete(node=area, deleted_by=personas["enhetschef"])
+    removed = PlanNode.history.filter(id=pk)
+    entries = history_for(goal, related=[(removed, lambda r: r.title)], own=False)
+    assert entries[0].kind == "Togs bort"
+    assert entries[0].subject == "Läsfrämjande i F–6"
+    assert entries[0].changes == []

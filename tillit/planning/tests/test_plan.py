@@ -412,9 +412,14 @@ def test_a_goal_number_already_used_is_refused_with_a_message(client_as, goal):
 
 def test_the_structure_page_shows_the_levels_and_who_decides(client, client_as, grastorp):
     page = client.get(reverse("planning:structure")).content.decode()
+    rows = page[page.index("<tbody>") : page.index("</tbody>")]
     for name in ["Vision", "Perspektiv", "Fokusområde", "Mål", "Område", "Verksamhetsmått"]:
-        assert name in page
-    assert "Verksamheten (hur)" in page or "verksamheten" in page.lower()
+        assert f"{name}<" in rows or f"{name} <" in rows or f"> {name}" in rows
+    # Who decides, in words: the goal row says politics, the area row operations.
+    goal_row = rows[rows.index("└ </span>Mål") :].split("</tr>")[0]
+    area_row = rows[rows.index("└ </span>Område") :].split("</tr>")[0]
+    assert "Beslutas politiskt" in goal_row
+    assert "Beslutas av verksamheten" in area_row
     assert 'id="history-heading"' not in page
     staff_page = client_as("strateg").get(reverse("planning:structure")).content.decode()
     assert 'id="history-heading"' in staff_page
