@@ -8,14 +8,16 @@ for development, tests and demonstrations only.
 `load_demo()` is idempotent: it saves a row only when it differs from the
 demo, so a second call creates nothing, changes nothing and adds no history.
 
-Accounts are only ever created. An account that is already there keeps its
-password, flags (is_active, is_staff, is_superuser, is_plan_administrator) and
-names, so a demo person who changed their password keeps it. An account with a
-demo username that the demo did not create for this organisation (say, a real
-``admin``) is left alone entirely: it is skipped with a warning, gets no demo
-roles or memberships, and is not among the people returned. The demo's
-roles and memberships of its own accounts are ensured on every run; the demo
-areas are seeded on the first run only.
+Accounts are only ever created, and a demo person's roles and memberships
+only with the account, in the run that creates it. An account that is already
+there is left exactly as it is: its password, flags (is_active, is_staff,
+is_superuser, is_plan_administrator), names, roles and memberships, so a demo
+person who changed their password keeps it, and a role an administrator took
+away does not come back with its permissions. (Delete the account and run the
+demo again to get it back as the demo has it.) An account with a demo username
+that the demo did not create for this organisation (say, a real ``admin``) is
+skipped with a warning and is not among the people returned. The demo areas
+are seeded on the first run only.
 """
 
 from __future__ import annotations
@@ -388,6 +390,7 @@ def _load_people(
             if password is None:
                 password = make_password(DEMO_PASSWORD)
             person = _create_person(organisation, username, spec, password)
+            _give_roles(person, spec, units, bodies)
         elif not is_demo_account(person, organisation):
             warn(
                 f"Hoppar över ”{username}”: kontot finns redan och är inget demokonto i "
@@ -395,16 +398,6 @@ def _load_people(
             )
             continue
         people[username] = person
-        for unit_name, role in spec.get("roles", ()):
-            _ensure(
-                UnitRole, lookup={"person": person, "unit": units[unit_name]}, values={"role": role}
-            )
-        for abbreviation, role, party in spec.get("memberships", ()):
-            _ensure(
-                Membership,
-                lookup={"person": person, "body": bodies[abbreviation]},
-                values={"role": role, "party": party},
-            )
     return people
 
 
@@ -429,6 +422,22 @@ def _create_person(
     person.full_clean()
     person.save()
     return person
+
+
+def _give_roles(
+    person: User, spec: dict[str, Any], units: dict[str, OrgUnit], bodies: dict[str, Body]
+) -> None:
+    """The demo's unit roles and memberships of a person whose account was just created."""
+    for unit_name, role in spec.get("roles", ()):
+        _ensure(
+            UnitRole, lookup={"person": person, "unit": units[unit_name]}, values={"role": role}
+        )
+    for abbreviation, role, party in spec.get("memberships", ()):
+        _ensure(
+            Membership,
+            lookup={"person": person, "body": bodies[abbreviation]},
+            values={"role": role, "party": party},
+        )
 
 
 def is_demo_account(person: User, organisation: Organisation) -> bool:

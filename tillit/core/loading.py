@@ -6,7 +6,11 @@ finds everything as stated saves nothing and leaves no history records. With
 ``overwrite=False`` a differing row is left as it is (someone changed it in
 Tillit on purpose) and reported as ``KEPT``.
 
-Every save carries a change reason for the history. A row with a ``version``
+Every save carries a change reason for the history, and one change of a row is
+one history record: many-to-many relations (a plan element's Agenda 2030 goals)
+are set quietly and recorded by the save of the row that follows. (A new row
+with relations gets two: its creation, then the relations, which need the row.)
+A row with a ``version``
 column (optimistic locking, see ``concurrency.py``) gets it bumped when an
 existing row is changed, so that an edit form open elsewhere sees the conflict
 instead of silently undoing the load.
@@ -52,32 +56,32 @@ def upsert(
     if obj is None:
         obj = model(**lookup, **values)
         _save(obj, reason)
-        outcome = CREATED
-    else:
-        differing = [name for name, value in values.items() if not same(obj, name, value)]
-        if differing and not overwrite:
-            outcome = KEPT
-        elif differing:
-            for name in differing:
-                setattr(obj, name, values[name])
-            _save(obj, reason)
-            outcome = UPDATED
-        else:
-            outcome = UNCHANGED
-    for attribute, targets in (m2m or {}).items():
-        manager = getattr(obj, attribute)
-        wanted = {target.pk for target in targets}
-        if set(manager.values_list("pk", flat=True)) != wanted:
-            if outcome != CREATED and not overwrite:
-                outcome = KEPT
-                continue
-            obj._change_reason = reason
-            manager.set(targets)
-            if outcome == UNCHANGED:
-                outcome = UPDATED
-    if outcome == UPDATED:
-        bump_version(obj)
-    return obj, outcome
+        related = {attribute: targets for attribute, targets in (m2m or {}).items() if targets}
+        if related:
+            # The relations need the row; a second save records them, all in one.
+            _set_quietly(obj, related)
+            _save(obj, reason, clean=False)
+        return obj, CREATED
+    differing = [name for name, value in values.items() if not same(obj, name, value)]
+    differing_m2m = {
+        attribute: targets
+        for attribute, targets in (m2m or {}).items()
+        if set(getattr(obj, attribute).values_list("pk", flat=True))
+        != {target.pk for target in targets}
+    }
+    if not differing and not differing_m2m:
+        return obj, UNCHANGED
+    if not overwrite:
+        return obj, KEPT
+    for name in differing:
+        setattr(obj, name, values[name])
+    obj.full_clean()
+    # Set the relations quietly first, so that the one save below records the
+    # whole change, fields and relations, as one history record.
+    _set_quietly(obj, differing_m2m)
+    _save(obj, reason, clean=False)
+    bump_version(obj)
+    return obj, UPDATED
 
 
 def bump_version(obj: models.Model) -> None:
@@ -88,7 +92,18 @@ def bump_version(obj: models.Model) -> None:
     obj.refresh_from_db(fields=["version"])
 
 
-def _save(obj: models.Model, reason: str) -> None:
-    obj.full_clean()
+def _save(obj: models.Model, reason: str, *, clean: bool = True) -> None:
+    if clean:
+        obj.full_clean()
     obj._change_reason = reason
     obj.save()
+
+
+def _set_quietly(obj: models.Model, m2m: dict[str, list[models.Model]]) -> None:
+    """Set many-to-many relations without a history record of their own."""
+    obj.skip_history_when_saving = True
+    try:
+        for attribute, targets in m2m.items():
+            getattr(obj, attribute).set(targets)
+    finally:
+        del obj.skip_history_when_saving

@@ -10,20 +10,16 @@ preset's values back instead (and bumps the row's ``version``, so an edit form
 open elsewhere sees the conflict). Fields the preset does not state are left alone.
 
 Plan elements are found again by their ``key`` within the document, never by
-their title or number, since both change by decision. The TOML states the key
-(``key = "vision"``; required for an unnumbered level) or it is derived from the
-element's place in the preset: ``perspective-1``, ``perspective-1--focus_area-2``,
-``perspective-1--focus_area-2--goal-1`` (the parent's key, ``--``, the level's
-key and the number). Elements loaded before there were keys have none: such an
-element is found by its old natural key, (document, level, parent, number) or
-(document, level, parent, title) for an unnumbered level, and is given its key.
-That is the loader's own bookkeeping: it is written without a history record or
-a new ``version``, and the element is counted by its content as usual
-(unchanged, kept or, with ``overwrite``, updated).
+their title or number, since both change by decision: a goal renumbered in the
+TOML is the same goal with a new number (kept as it is in Tillit, or with
+``overwrite`` given the new number), never a second goal. Every element in the
+TOML states its key (``key = "fler-kommuninvanare"``), a slug that says what the
+element is about; the loader refuses a missing, malformed or repeated key.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,6 +42,8 @@ from .models import (
 )
 
 PRESETS_PACKAGE = "tillit.presets"
+# A node's key: a slug (the model's SlugField), in lower case.
+SLUG = re.compile(r"[-a-z0-9_]+")
 
 
 @dataclass
@@ -285,8 +283,7 @@ class _Loader:
         # The plan elements are adopted with the steering document.
         if self.document_decision is not None:
             values["decision"] = self.document_decision
-        key = self.node_key(table, level, parent)
-        self.adopt_keyless_node(document, key, values)
+        key = self.node_key(table, level_key)
         m2m = None
         if "sdgs" in table:
             missing = sorted(set(table["sdgs"]) - set(self.sdgs))
@@ -305,48 +302,24 @@ class _Loader:
         for child_order, child in enumerate(table.get("children", []), start=1):
             self.load_node(child, document=document, parent=node, order=child_order)
 
-    def node_key(self, table: dict[str, Any], level: Level, parent: PlanNode | None) -> str:
-        """The key the preset states, or one derived from the node's place in the preset."""
-        if "key" in table:
-            key = str(table["key"])
-        elif level.numbered:
-            key = f"{level.key}-{table['number']}"
-            if parent is not None:
-                key = f"{parent.key}--{key}"
-        else:
+    def node_key(self, table: dict[str, Any], level_key: str) -> str:
+        """The key the preset states for the node: required, a slug, used once."""
+        if "key" not in table:
+            which = f"nummer {table['number']}, " if "number" in table else ""
             raise ValueError(
-                f"Förinställningen saknar ”key” i en nod på nivån ”{level.key}” "
-                f"(”{table.get('title', '')}”): en nod utan nummer behöver en nyckel."
+                f"Förinställningen saknar ”key” i en nod på nivån ”{level_key}” "
+                f"({which}”{table.get('title', '')}”): varje nod behöver en stabil nyckel."
+            )
+        key = str(table["key"])
+        if not SLUG.fullmatch(key):
+            raise ValueError(
+                f"Nyckeln ”{key}” i förinställningen duger inte: använd bara a–z, 0–9, "
+                "bindestreck och understreck."
             )
         if key in self.node_keys:
             raise ValueError(f"Förinställningen använder nyckeln ”{key}” för två noder.")
         self.node_keys.add(key)
         return key
-
-    def adopt_keyless_node(
-        self, document: SteeringDocument, key: str, values: dict[str, Any]
-    ) -> None:
-        """Give a node loaded before there were keys its key, found by its old natural key.
-
-        Bookkeeping only: no history record, no new version; ``upsert`` then
-        compares the node's content as usual.
-        """
-        nodes = PlanNode.objects.filter(document=document)
-        if nodes.filter(key=key).exists():
-            return
-        natural = "number" if values["level"].numbered else "title"
-        old = (
-            nodes.filter(
-                key="",
-                level=values["level"],
-                parent=values["parent"],
-                **{natural: values[natural]},
-            )
-            .order_by("pk")
-            .first()
-        )
-        if old is not None:
-            PlanNode.objects.filter(pk=old.pk).update(key=key)
 
     def load_principle(self, table: dict[str, Any], order: int) -> None:
         key = _require(table, "key", "[[principles]]")

@@ -231,14 +231,34 @@ def test_a_missing_demo_account_is_created_with_the_demo_password_and_flags(gras
     assert admin.history.get().history_change_reason == "Demodata"
 
 
-def test_roles_and_memberships_of_demo_people_are_ensured(personas):
+def test_a_role_taken_away_from_a_demo_person_stays_away(personas):
     personas["medledare"].unit_roles.all().delete()
     personas["fortroendevald"].memberships.filter(body__abbreviation="VU").delete()
+    strateg = personas["strateg"]
+    strateg.unit_roles.update(role=UnitRoleKind.MANAGER)  # changed on purpose, too
+    rows = _row_counts()
 
     load_demo()
 
-    assert _roles(personas["medledare"]) == {("Tengbergsskolan F–6", UnitRoleKind.CO_LEADER)}
-    assert ("VU", MembershipRole.CHAIR) in _memberships(personas["fortroendevald"])
+    assert _row_counts() == rows
+    assert _roles(personas["medledare"]) == set()
+    assert _memberships(personas["fortroendevald"]) == {("KF", MembershipRole.MEMBER)}
+    assert _roles(strateg) == {("Kommunledningskontoret", UnitRoleKind.MANAGER)}
+
+
+def test_a_deleted_demo_account_comes_back_with_its_roles(personas):
+    User.objects.filter(username="medledare").delete()
+    User.objects.filter(username="verksamhetschef").delete()
+
+    people = load_demo()
+
+    assert _roles(people["medledare"]) == {("Tengbergsskolan F–6", UnitRoleKind.CO_LEADER)}
+    assert _roles(people["verksamhetschef"]) == {("Utbildning", UnitRoleKind.MANAGER)}
+    assert _memberships(people["verksamhetschef"]) == {
+        ("KLG", MembershipRole.MEMBER),
+        ("LG-UTB", MembershipRole.CHAIR),
+    }
+    assert people["medledare"].pk != personas["medledare"].pk
 
 
 def test_command_warns_about_a_skipped_account_and_marks_an_own_password(grastorp, settings):

@@ -99,6 +99,18 @@ def a_later_decision() -> Decision:
     )
 
 
+def preset_nodes(tables: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every node table in the parsed preset, parents before their children."""
+    for table in tables:
+        yield table
+        yield from preset_nodes(table.get("children", []))
+
+
+def preset_node(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """The node table with ``key`` in the parsed preset ``data``."""
+    return next(table for table in preset_nodes(data["nodes"]) if table.get("key") == key)
+
+
 def preset_vision_title() -> str:
     return read_preset("grastorp")["nodes"][0]["title"]
 
@@ -165,13 +177,18 @@ def test_overwrite_puts_a_changed_row_back_with_its_history(preset):
     assert (result.created, result.updated) == (0, 1)
     assert result.by_model["planning.PlanNode"]["updated"] == 1
     after = history_counts()
-    # One record for the title, one for the Agenda 2030 goals.
-    assert after["planning.HistoricalPlanNode"] == history["planning.HistoricalPlanNode"] + 2
+    # One change, one record: the title and the Agenda 2030 goals together.
+    assert after["planning.HistoricalPlanNode"] == history["planning.HistoricalPlanNode"] + 1
     assert {label for label in after if after[label] != history[label]} == {
         "planning.HistoricalPlanNode",
         "planning.HistoricalPlanNode_sdgs",
     }
-    assert goal.history.first().history_change_reason == "Förinställning grastorp"
+    record = goal.history.first()
+    assert record.history_change_reason == "Förinställning grastorp"
+    assert record.title == goal.title
+    assert sorted(
+        record.sdgs.values_list("sustainabledevelopmentgoal__number", flat=True)
+    ) == sorted(SDGS["Samhällsutveckling"])
 
 
 def test_every_plan_element_has_a_stable_key(preset):
@@ -179,9 +196,14 @@ def test_every_plan_element_has_a_stable_key(preset):
     assert len(keys) == 21 and "" not in keys
     assert keys["vision"].level.key == "vision"
     assert keys["mission"].title == "Vår mission"
-    assert keys["perspective-2"].title == "Välfärdsutveckling"
-    assert keys["perspective-1--focus_area-2"].title == "Verka och vistas"
-    assert keys["perspective-3--focus_area-1--goal-1"].parent == keys["perspective-3--focus_area-1"]
+    assert keys["valfardsutveckling"].title == "Välfärdsutveckling"
+    assert keys["verka-och-vistas"].parent == keys["samhallsutveckling"]
+    assert keys["nya-arbetssatt"].parent == keys["kompetensutveckling"]
+    assert keys["nya-arbetssatt"].parent.parent == keys["attraktiv-arbetsplats"]
+    assert goal_1_1_1().key == "fler-kommuninvanare"
+    # As the preset states them, one by one.
+    stated = [table["key"] for table in preset_nodes(read_preset("grastorp")["nodes"])]
+    assert sorted(keys) == sorted(stated)
 
 
 def test_a_vision_renamed_by_decision_is_kept_and_not_loaded_again(preset, personas):
@@ -234,6 +256,32 @@ def test_a_renumbered_goal_is_kept_and_not_loaded_again(preset):
     assert (result.created, result.updated) == (0, 1)
 
 
+def test_a_goal_renumbered_in_the_preset_is_the_same_goal(preset, monkeypatch):
+    goal = plan_nodes("goal").get(key="hallbarhetsarbete")
+    assert goal.number == 3
+    data = read_preset("grastorp")
+    preset_node(data, "hallbarhetsarbete")["number"] = 4  # renumbered by a decision
+    monkeypatch.setattr(presets, "read_preset", lambda name: data)
+    rows = row_counts()
+
+    result = load_preset("grastorp")
+
+    assert row_counts() == rows
+    goal.refresh_from_db()
+    assert goal.number == 3
+    assert (result.created, result.updated, result.kept) == (0, 0, 1)
+
+    result = load_preset("grastorp", overwrite=True)
+
+    assert (result.created, result.updated) == (0, 1)
+    goal.refresh_from_db()
+    assert goal.number == 4
+    assert goal.key == "hallbarhetsarbete"
+    siblings = plan_nodes("goal").filter(parent=goal.parent)
+    assert sorted(siblings.values_list("number", flat=True)) == [1, 2, 4]
+    assert plan_nodes("goal").filter(key="hallbarhetsarbete").get().pk == goal.pk
+
+
 def test_overwrite_bumps_the_version_so_an_open_form_sees_the_conflict(preset, personas):
     goal = goal_1_1_1()
     opened_with = goal.version  # a form rendered now carries this version
@@ -261,12 +309,17 @@ def test_overwrite_bumps_the_version_for_changed_agenda_2030_goals_too(preset):
     goal = goal_1_1_1()
     opened_with = goal.version
     goal.sdgs.remove(6)
+    records = goal.history.count()
 
     load_preset("grastorp", overwrite=True)
 
     goal.refresh_from_db()
     assert goal.version == opened_with + 1
     assert 6 in goal.sdgs.values_list("number", flat=True)
+    assert goal.history.count() == records + 1
+    assert 6 in goal.history.first().sdgs.values_list(
+        "sustainabledevelopmentgoal__number", flat=True
+    )
 
 
 def test_an_unchanged_run_leaves_every_version_as_it_was(preset):
@@ -275,38 +328,39 @@ def test_an_unchanged_run_leaves_every_version_as_it_was(preset):
     assert dict(plan_nodes().values_list("pk", "version")) == versions
 
 
-def test_elements_loaded_before_there_were_keys_are_found_and_given_their_keys(preset):
-    # As an older loader left them: no keys, and one goal since changed in Tillit.
-    plan_nodes().update(key="")
-    PlanNode.objects.filter(pk=goal_1_1_1().pk).update(title="Ändrat genom beslut i Tillit")
-    rows = row_counts()
-
-    result = load_preset("grastorp")
-
-    # Storing a key is bookkeeping: no new rows, no history, no new version.
-    assert row_counts() == rows
-    assert (result.created, result.updated, result.kept) == (0, 0, 1)
-    assert result.unchanged == PRESET_ROWS - 1
-    keys = set(plan_nodes().values_list("key", flat=True))
-    assert len(keys) == 21 and "" not in keys
-    assert goal_1_1_1().key == "perspective-1--focus_area-1--goal-1"
-    assert goal_1_1_1().title == "Ändrat genom beslut i Tillit"
-
-
-def test_a_node_on_an_unnumbered_level_needs_a_key(monkeypatch):
+@pytest.mark.parametrize(
+    ("key", "named"),
+    [
+        ("mission", "nivån ”mission” (”Vår mission”)"),
+        ("fler-kommuninvanare", "nivån ”goal” (nummer 1, ”Vi skapar förutsättningar för"),
+    ],
+)
+def test_every_node_needs_a_key(monkeypatch, key, named):
     data = read_preset("grastorp")
-    del data["nodes"][1]["key"]  # the mission
+    del preset_node(data, key)["key"]
     monkeypatch.setattr(presets, "read_preset", lambda name: data)
-    with pytest.raises(ValueError, match="en nod utan nummer behöver en nyckel"):
+    rows = row_counts()
+    with pytest.raises(ValueError, match=re.escape(f"saknar ”key” i en nod på {named}")):
+        load_preset("grastorp")
+    assert row_counts() == rows
+
+
+def test_a_key_must_be_a_slug(monkeypatch):
+    data = read_preset("grastorp")
+    preset_node(data, "fler-kommuninvanare")["key"] = "mål.1.1.1"
+    monkeypatch.setattr(presets, "read_preset", lambda name: data)
+    with pytest.raises(ValueError, match="Nyckeln ”mål.1.1.1” i förinställningen duger inte"):
         load_preset("grastorp")
 
 
 def test_two_nodes_cannot_share_a_key(monkeypatch):
     data = read_preset("grastorp")
-    data["nodes"][1]["key"] = "vision"
+    preset_node(data, "valkomnande-miljoer")["key"] = "fler-kommuninvanare"
     monkeypatch.setattr(presets, "read_preset", lambda name: data)
-    with pytest.raises(ValueError, match="nyckeln ”vision” för två noder"):
+    rows = row_counts()
+    with pytest.raises(ValueError, match="nyckeln ”fler-kommuninvanare” för två noder"):
         load_preset("grastorp")
+    assert row_counts() == rows
 
 
 def test_history_records_carry_the_preset_as_reason(preset):
