@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "simple_history",
     "tillit.core",
     "tillit.planning",
+    "tillit.measures",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tillit@localhost")
 # The organisation (municipality) this installation serves by default.
 # One database can hold many; the middleware picks this one for a request.
 TILLIT_ORGANISATION = env.str("TILLIT_ORGANISATION", default="grastorp")
+
+# Public sources of data (development machines cannot reach them: tests run the
+# clients against a local server).
+KOLADA_BASE_URL = env.str("KOLADA_BASE_URL", default="https://api.kolada.se/v3")
+SCB_BASE_URL = env.str("SCB_BASE_URL", default="https://statistikdatabasen.scb.se/api/v2")
 
 # Where the municipality's source documents live (used by tests that compare
 # the shipped preset with the seed texts).

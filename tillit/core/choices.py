@@ -43,3 +43,18 @@ class UnitRoleKind(models.TextChoices):
 
     MANAGER = "manager", _("Manager")
     CO_LEADER = "co_leader", _("Co-leader")
+
+
+class Fulfilment(models.TextChoices):
+    """How far a goal (or a qualitative measure) is fulfilled: one scale, used everywhere."""
+
+    MET = "met", _("Fulfilled")
+    PARTLY = "partly", _("Partly fulfilled")
+    NOT_MET = "not_met", _("Not fulfilled")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+
+    @property
+    def colour(self) -> str:
+        return {"met": "green", "partly": "yellow", "not_met": "red", "not_assessed": "grey"}[
+            self.value
+        ]

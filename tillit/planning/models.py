@@ -390,3 +390,85 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class OperationalPlan(models.Model):
+    """The yearly verksamhetsplan: which goals are prioritised, adopted by the council.
+
+    Its measures and their targets for the year hang on it (`measures.MeasureTarget`).
+    Adopted in November for the next year; after that its content changes only by a
+    new decision.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="operational_plans",
+    )
+    document = models.ForeignKey(
+        SteeringDocument,
+        verbose_name=_("steering document"),
+        on_delete=models.PROTECT,
+        related_name="operational_plans",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("adopted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operational_plans",
+    )
+    goals = models.ManyToManyField(
+        PlanNode,
+        verbose_name=_("prioritised goals"),
+        blank=True,
+        related_name="operational_plans",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[goals])
+
+    class Meta:
+        verbose_name = _("operational plan")
+        verbose_name_plural = _("operational plans")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                name="one_operational_plan_per_year",
+                violation_error_message=_("There is already an operational plan for this year."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="adopted") | Q(decision__isnull=False),
+                name="adopted_operational_plan_has_decision",
+                violation_error_message=_("An adopted operational plan needs its decision."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:operational_plan", args=[self.year])
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == DocumentStatus.ADOPTED
+
+    def clean(self) -> None:
+        if self.document_id and not (
+            self.document.start_year <= self.year <= self.document.end_year
+        ):
+            raise ValidationError(
+                {
+                    "year": _("The year must lie within %(period)s.")
+                    % {"period": self.document.period_label}
+                }
+            )
