@@ -456,7 +456,7 @@ class OperationalPlan(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:operational_plan", args=[self.year])
+        return reverse("measures:operational_plan", args=[self.year])
 
     @property
     def is_adopted(self) -> bool:
