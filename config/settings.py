@@ -139,6 +139,10 @@ TILLIT_ORGANISATION = env.str("TILLIT_ORGANISATION", default="grastorp")
 KOLADA_BASE_URL = env.str("KOLADA_BASE_URL", default="https://api.kolada.se/v3")
 SCB_BASE_URL = env.str("SCB_BASE_URL", default="https://statistikdatabasen.scb.se/api/v2")
 
+# Where uploaded import files wait between the preview and the import (shared between
+# app servers in production).
+TILLIT_IMPORT_DIR = env.str("TILLIT_IMPORT_DIR", default="") or None
+
 # Where the municipality's source documents live (used by tests that compare
 # the shipped preset with the seed texts).
 TILLIT_SEEDS_DIR = Path(

@@ -302,6 +302,9 @@ def load_demo(
     people = _load_people(organisation, units, bodies, warn or logger.warning)
     if first_time:
         _load_areas(organisation, units)
+        from tillit.measures.demo import load_measure_demo
+
+        load_measure_demo(organisation)
     return {
         key: people[persona.username]
         for key, persona in PERSONAS.items()

@@ -101,6 +101,9 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     child_levels = list(node.level.children.filter(in_tree=True))
+    from tillit.measures.models import Measure  # measures build on the plan, not vice versa
+
+    measures = Measure.objects.filter(node__in=[node, *children]).select_related("node")
     return render(
         request,
         "planning/node_detail.html",
@@ -110,6 +113,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": node.sections.all(),
             "sdgs": node.sdgs.all(),
             "children": children,
+            "measures": measures,
             "can_change": user.has_perm("planning.edit_node", node),
             "can_delete": not node.is_political and user.has_perm("planning.remove_node", node),
             "new_child_levels": [

@@ -1,0 +1,51 @@
+"""Importing values in a browser: upload, preview, import; every page checked with axe."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.urls("tillit.measures.tests.urls_for_tests")]
+
+
+def test_a_unit_manager_imports_values_from_a_csv_file(
+    page, live_server, grastorp, login, visit, follow, tmp_path, settings
+):
+    from tillit.core.models import OrgUnit
+    from tillit.measures.models import Measure, MeasureValue
+    from tillit.planning.models import PlanNode
+
+    settings.TILLIT_IMPORT_DIR = str(tmp_path / "uploads")
+    area = PlanNode.objects.get(
+        organisation=grastorp, level__key="area", title="Läsfrämjande i F–6"
+    )
+    measure = Measure.objects.create(
+        organisation=grastorp,
+        node=area,
+        title="Elever som läser varje dag",
+        responsible_unit=OrgUnit.objects.get(name="Tengbergsskolan F–6"),
+    )
+    path = tmp_path / "värden.csv"
+    path.write_bytes(
+        f"mått_id;år;period;värde;kommentar\r\n{measure.pk};2025;T1;61,5;Läsveckan\r\n"
+        f"{measure.pk};2025;T2;x;\r\n".encode("cp1252")
+    )
+    login(page, live_server, "enhetschef")
+    visit(page, "/matt/import/")
+    page.get_by_label("Fil (.xlsx eller .csv)").set_input_files(str(path))
+    follow(page.get_by_role("button", name="Visa vad som skulle ändras"))
+    expect(page.get_by_role("alert")).to_contain_text("Rad 3, kolumn ”värde”: ”x” är inget tal.")
+
+    path.write_bytes(
+        f"mått_id;år;period;värde;kommentar\r\n{measure.pk};2025;T1;61,5;Läsveckan\r\n".encode(
+            "cp1252"
+        )
+    )
+    page.get_by_label("Fil (.xlsx eller .csv)").set_input_files(str(path))
+    follow(page.get_by_role("button", name="Visa vad som skulle ändras"))
+    expect(page.get_by_role("table").first).to_contain_text("61,5")
+    assert not MeasureValue.objects.filter(measure=measure).exists()
+    follow(page.get_by_role("button", name="Importera", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import av värden.csv")
+    follow(page.get_by_role("link", name="Elever som läser varje dag"))
+    assert MeasureValue.objects.get(measure=measure).comment == "Läsveckan"

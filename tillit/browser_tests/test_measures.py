@@ -1,0 +1,38 @@
+"""Following up in a browser: the operational plan's traffic lights and a measure's chart."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_citizen_follows_a_goal_to_its_measure_and_reads_the_chart(
+    page, live_server, grastorp, visit, follow
+):
+    visit(page, "/")
+    follow(page.locator(".site-nav").get_by_role("link", name="Verksamhetsplan"))
+    follow(page.locator("main").get_by_role("link", name="Verksamhetsplan 2025"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verksamhetsplan 2025")
+    # Every light says its status in words.
+    statuses = page.locator(".status")
+    assert statuses.count() >= 6
+    for text in statuses.all_inner_texts():
+        assert text.strip()
+
+    follow(page.locator("main").get_by_role("link", name="Sjukfrånvaro bland medarbetare"))
+    chart = page.get_by_role("img", name="Sjukfrånvaro bland medarbetare")
+    expect(chart).to_be_visible()
+    expect(page.locator("main table").first).to_contain_text("7,2")
+    expect(page.locator("figcaption")).to_contain_text("Om trenden håller")
+
+
+def test_staff_reach_the_plan_page_by_keyboard(page, live_server, grastorp, visit, axe_check):
+    visit(page, "/verksamhetsplan/2025/")
+    link = page.locator("main").get_by_role("link", name="Antal invånare")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antal invånare")
+    axe_check(page)
