@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("tillit.measures.tests.urls_for_tests")]
+pytestmark = pytest.mark.browser
 
 
 def test_a_unit_manager_imports_values_from_a_csv_file(
@@ -49,3 +49,10 @@ def test_a_unit_manager_imports_values_from_a_csv_file(
     expect(page.get_by_role("heading", level=1)).to_have_text("Import av värden.csv")
     follow(page.get_by_role("link", name="Elever som läser varje dag"))
     assert MeasureValue.objects.get(measure=measure).comment == "Läsveckan"
+
+
+def test_the_plan_administrator_opens_the_kolada_search(page, live_server, grastorp, login, visit):
+    login(page, live_server, "strateg")
+    visit(page, "/matt/kolada/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sök nyckeltal i Kolada")
+    expect(page.get_by_label("Titeln innehåller")).to_be_visible()

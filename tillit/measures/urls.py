@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_import, views
+from . import urls_import, urls_kolada, views
 
 app_name = "measures"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("verksamhetsplan/<int:year>/", views.operational_plan, name="operational_plan"),
     path("matt/<int:pk>/", views.measure_detail, name="measure"),
     *urls_import.urlpatterns,
+    *urls_kolada.urlpatterns,
 ]

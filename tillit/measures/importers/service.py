@@ -208,10 +208,12 @@ def import_values(
     description: str,
     dry_run: bool,
     problems: Sequence[Problem] = (),
+    source: str = Source.FILE,
 ) -> ImportResult:
     """Check the rows, then (unless dry_run, or anything is wrong) write them all in one
     transaction. `problems` are those found while reading the file: with any, nothing is
-    written, but the rows are still checked so that every error is reported at once."""
+    written, but the rows are still checked so that every error is reported at once.
+    `source` is recorded on the batch and on every value written (a file, Kolada …)."""
     rows = list(rows)
     errors = list(problems)
     if not rows and not errors:
@@ -231,7 +233,7 @@ def import_values(
             return result
         result.batch = ImportBatch.objects.create(
             organisation_id=organisation.pk,
-            source=Source.FILE,
+            source=source,
             description=description[:300],
             created_by=user,
             created=result.created,
@@ -249,7 +251,7 @@ def import_values(
                     value=change.new_value,
                     grade=change.new_grade,
                     comment=change.new_comment,
-                    source=Source.FILE,
+                    source=source,
                     batch=result.batch,
                     updated_by=user,
                 )

@@ -11,7 +11,8 @@ and ARCHITECTURE.md "Public sources of data"):
 - A data item is `{"kpi", "municipality", "period", "values": [...]}` and each
   inner value `{"gender": "T"|"K"|"M", "value": number|null, "count", "status"}`.
   `period` is a year, given as a number (v3) or a string of digits (v2).
-- KPI metadata: `GET {base}/kpi?title=...`, items with `id`, `title`,
+- KPI metadata: `GET {base}/kpi?title=...` (search) or `GET {base}/kpi/{ids}`
+  (at most 25 ids), items with `id`, `title`,
   `description`, `operating_area`, `has_ou_data`, `is_divided_by_gender`
   (booleans in v3, 0/1 in v2; both read).
 
@@ -217,21 +218,32 @@ class KoladaClient:
         with self.fetcher.client() as http:
             params = {"title": title, "per_page": PER_PAGE}
             for page, items in self._pages(http, f"{self.base_url}/kpi", params):
-                for position, raw in enumerate(items, start=1):
-                    item = page.item(raw, position)
-                    found.append(
-                        KoladaKpi(
-                            id=page.text(item, "id", position),
-                            title=page.text(item, "title", position),
-                            description=page.text(item, "description", position, required=False),
-                            operating_area=page.text(
-                                item, "operating_area", position, required=False
-                            ),
-                            has_ou_data=page.flag(item, "has_ou_data", position),
-                            is_divided_by_gender=page.flag(item, "is_divided_by_gender", position),
-                        )
-                    )
+                found.extend(self._kpis(page, items))
         return found
+
+    def kpis(self, ids: list[str]) -> list[KoladaKpi]:
+        """The KPIs with these ids (`{base}/kpi/{ids}`), as Kolada lists them; an id Kolada
+        does not know is simply not among them. More than 25 ids take several requests."""
+        found: list[KoladaKpi] = []
+        with self.fetcher.client() as http:
+            for chunk in _chunks(ids):
+                url = f"{self.base_url}/kpi/{_joined(chunk)}"
+                for page, items in self._pages(http, url, {"per_page": PER_PAGE}):
+                    found.extend(self._kpis(page, items))
+        return found
+
+    @staticmethod
+    def _kpis(page: _Page, items: list[Any]) -> Iterator[KoladaKpi]:
+        for position, raw in enumerate(items, start=1):
+            item = page.item(raw, position)
+            yield KoladaKpi(
+                id=page.text(item, "id", position),
+                title=page.text(item, "title", position),
+                description=page.text(item, "description", position, required=False),
+                operating_area=page.text(item, "operating_area", position, required=False),
+                has_ou_data=page.flag(item, "has_ou_data", position),
+                is_divided_by_gender=page.flag(item, "is_divided_by_gender", position),
+            )
 
     def _pages(
         self, http: httpx.Client, url: str, params: dict[str, str | int]

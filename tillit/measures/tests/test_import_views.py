@@ -19,8 +19,7 @@ from tillit.measures import views_import
 from tillit.measures.importers import read_file
 from tillit.measures.models import ImportBatch, Measure, MeasureValue
 
-# The import routes, whether or not config/urls.py includes them yet.
-pytestmark = pytest.mark.urls("tillit.measures.tests.urls_for_tests")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
