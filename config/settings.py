@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tillit.core",
     "tillit.planning",
     "tillit.measures",
+    "tillit.followup",
 ]
 
 MIDDLEWARE = [

@@ -54,7 +54,8 @@ def load_grastorp():
         migration = importlib.import_module("tillit.planning.migrations.0002_agenda2030_catalogue")
         migration.load(django_apps, None)
     load_preset(ORGANISATION_SLUG)
-    load_demo(organisation_slug=ORGANISATION_SLUG)
+    # The follow-up tests open their own periods; the demo's would be in their way.
+    load_demo(organisation_slug=ORGANISATION_SLUG, follow_up=False)
     return Organisation.objects.get(slug=ORGANISATION_SLUG)
 
 

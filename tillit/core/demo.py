@@ -278,9 +278,14 @@ class DemoError(Exception):
 
 @transaction.atomic
 def load_demo(
-    *, organisation_slug: str = "grastorp", warn: Callable[[str], None] | None = None
+    *,
+    organisation_slug: str = "grastorp",
+    warn: Callable[[str], None] | None = None,
+    follow_up: bool = True,
 ) -> dict[str, User]:
     """Load the demo organisation; return persona key → User (admin included).
+
+    ``follow_up=False`` leaves out the demo follow-up periods (tests make their own).
 
     A persona whose username is taken by an account that is not the demo's is
     skipped: ``warn`` (by default the log) gets a Swedish line about it, and the
@@ -305,6 +310,10 @@ def load_demo(
         from tillit.measures.demo import load_measure_demo
 
         load_measure_demo(organisation)
+        if follow_up:
+            from tillit.followup.demo import load_followup_demo
+
+            load_followup_demo(organisation)
     return {
         key: people[persona.username]
         for key, persona in PERSONAS.items()
