@@ -44,6 +44,13 @@ def main() -> None:
         page.screenshot(path=OUT / "edit-goal.png", full_page=True)
         page.goto(BASE + "/organisation/")
         page.screenshot(path=OUT / "organisation.png", full_page=True)
+        page.goto(BASE + "/verksamhetsplan/2025/")
+        page.screenshot(path=OUT / "operational-plan.png", full_page=True)
+        page.get_by_role("link", name="Sjukfrånvaro bland medarbetare").first.click()
+        page.screenshot(path=OUT / "measure.png", full_page=True)
+        page.goto(BASE + "/uppfoljning/")
+        page.get_by_role("link", name="Tertial 1 2025").first.click()
+        page.screenshot(path=OUT / "follow-up.png", full_page=True)
         browser.close()
     print(f"Screenshots in {OUT}")
 
