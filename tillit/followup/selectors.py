@@ -583,3 +583,22 @@ def measures_without_values(user, organisation: Organisation, *, year: int) -> l
         .select_related("node__level", "responsible_unit")
         .order_by("responsible_unit__path", "order", "title")
     )
+
+
+def latest_goal_assessments(
+    goals: list[PlanNode], *, year: int, public: bool
+) -> dict[int, Assessment]:
+    """Each goal's latest approved goal-level assessment of the year (one query).
+
+    The public sees only what closed periods reported; staff also the approved
+    assessments of periods still open.
+    """
+    assessments = Assessment.objects.filter(
+        goal__in=goals, unit__isnull=True, state=AssessmentState.APPROVED, period__year=year
+    ).select_related("period")
+    if public:
+        assessments = assessments.filter(period__status=PeriodStatus.CLOSED)
+    latest: dict[int, Assessment] = {}
+    for assessment in assessments.order_by("period__end", "pk"):
+        latest[assessment.goal_id] = assessment
+    return latest

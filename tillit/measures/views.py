@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from tillit.core.concurrency import EditConflict, conflict_rows, resubmittable
 from tillit.core.history import history_for
 from tillit.core.rules import is_member_of_organisation
 from tillit.core.views import organisation_or_404
@@ -15,8 +20,10 @@ from tillit.planning.choices import DocumentStatus
 from tillit.planning.models import OperationalPlan
 from tillit.planning.selectors import node_path
 
-from .charts import Chart, Series, data_table, project_trend, render_svg, will_reach
+from . import services
+from .charts import Chart, Point, Series, data_table, project_trend, render_svg, will_reach
 from .choices import Gender, MeasureKind
+from .forms import AdoptForm, TargetForm
 from .models import Measure, MeasureTarget
 from .selectors import measure_rows, plan_measures, series_points, values_of
 
@@ -54,12 +61,16 @@ def operational_plan(request: HttpRequest, year: int) -> HttpResponse:
     for measure in measures:
         goal_id = measure.node_id if measure.node_id in by_goal else measure.node.parent_id
         by_goal.setdefault(goal_id, []).append(rows[measure.pk])
+    # The follow-up builds on the measures; read its assessments without importing it at load.
+    from tillit.followup.selectors import latest_goal_assessments
+
+    assessments = latest_goal_assessments(goals, year=plan.year, public=not staff)
     return render(
         request,
         "measures/operational_plan.html",
         {
             "plan": plan,
-            "goals": [(goal, by_goal.get(goal.pk, [])) for goal in goals],
+            "goals": [(goal, by_goal.get(goal.pk, []), assessments.get(goal.pk)) for goal in goals],
             "unplaced": [
                 row
                 for goal_id, goal_rows in by_goal.items()
@@ -67,6 +78,10 @@ def operational_plan(request: HttpRequest, year: int) -> HttpResponse:
                 for row in goal_rows
             ],
             "history": history_for(plan) if staff else None,
+            "can_edit": request.user.has_perm("measures.edit_measure", organisation),
+            "next_exists": OperationalPlan.objects.filter(
+                organisation=organisation, year=plan.year + 1
+            ).exists(),
         },
     )
 
@@ -124,6 +139,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "final_target": final_target,
             "document": document,
             "can_enter": request.user.has_perm("measures.enter_values", measure),
+            "can_edit": request.user.has_perm("measures.edit_measure", measure.organisation),
             "history": history_for(
                 measure,
                 related=[
@@ -140,7 +156,101 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _point(label: str, x: int, value: Decimal):
-    from .charts import Point
-
+def _point(label: str, x: int, value: Decimal) -> Point:
     return Point(label=label, x=float(x), value=value)
+
+
+def _plan_for(request: HttpRequest, year: int) -> OperationalPlan:
+    organisation = organisation_or_404(request)
+    plan = get_object_or_404(OperationalPlan, organisation=organisation, year=year)
+    if not request.user.has_perm("measures.edit_measure", organisation):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+@require_POST
+def operational_plan_copy_forward(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _plan_for(request, year)
+    try:
+        following = services.operational_plan_copy_forward(plan=plan, created_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(plan)
+    messages.success(
+        request,
+        _("%(plan)s has been started from %(previous)s.")
+        % {"plan": following.title, "previous": plan.title},
+    )
+    return redirect(following)
+
+
+@login_required
+def operational_plan_adopt(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _plan_for(request, year)
+    form = AdoptForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.operational_plan_adopt(
+                plan=plan, decision=form.cleaned_data["decision"], adopted_by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(plan)s is adopted.") % {"plan": plan.title})
+            return redirect(plan)
+    return render(request, "measures/operational_plan_adopt.html", {"plan": plan, "form": form})
+
+
+@login_required
+def measure_target(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    measure = get_object_or_404(Measure.objects.select_related("node__level"), pk=pk)
+    plan = _plan_for(request, year)
+    if measure.organisation_id != plan.organisation_id:
+        raise Http404
+    current = MeasureTarget.objects.filter(measure=measure, plan=plan).first()
+    initial = {"version": current.version} if current else {}
+    if current:
+        initial.update(
+            target=current.target,
+            target_grade=current.target_grade,
+            near_threshold=current.near_threshold,
+        )
+    form = TargetForm(request.POST or None, measure=measure, plan=plan, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.target_set(
+                measure=measure,
+                plan=plan,
+                changed_by=request.user,
+                expected_version=data.pop("version"),
+                target=data.get("target"),
+                target_grade=data.get("target_grade") or "",
+                near_threshold=data.get("near_threshold"),
+                decision=data.get("decision"),
+            )
+        except EditConflict as exc:
+            conflict = conflict_rows(form, exc.current)
+            resubmittable(form, exc.current)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("The target has been saved."))
+            return redirect(measure)
+    return render(
+        request,
+        "measures/measure_target_form.html",
+        {
+            "measure": measure,
+            "plan": plan,
+            "form": form,
+            "conflict": conflict,
+            "path": [*node_path(measure.node), measure.node],
+        },
+    )

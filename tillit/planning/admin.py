@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Level, NodeSection, PlanNode, Principle, SteeringDocument
+from .models import (
+    Commitment,
+    Level,
+    NodeSection,
+    OperationalPlan,
+    PlanNode,
+    Principle,
+    SteeringDocument,
+)
 
 
 class NodeSectionInline(admin.StackedInline):
@@ -70,3 +78,14 @@ class PlanNodeAdmin(SimpleHistoryAdmin):
 class PrincipleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "key", "organisation", "order"]
     inlines = [CommitmentInline]
+
+
+@admin.register(OperationalPlan)
+class OperationalPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "status", "decision", "organisation"]
+    list_filter = ["organisation", "status"]
+    # Adopted by decision on Tillit's own pages (Anta), never by editing the status here.
+    readonly_fields = ["status", "decision"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -187,3 +187,12 @@ def test_a_measure_cannot_point_at_another_organisations_goal(grastorp, goal):
     other = Organisation.objects.create(slug="annan", name="Annan kommun")
     with pytest.raises(ValidationError):
         Measure(organisation=other, node=goal, title="Fel").full_clean()
+
+
+def test_the_plan_shows_each_goals_latest_approved_assessment(client, client_as, grastorp, plan):
+    from tillit.followup.demo import load_followup_demo
+
+    load_followup_demo(grastorp)  # Tertial 1 2025 closed with an approved assessment
+    public = client.get(plan.get_absolute_url()).content.decode()
+    assert "Tertial 1 2025" in public
+    assert "Ingen godkänd bedömning ännu" in public
