@@ -36,3 +36,20 @@ def test_staff_reach_the_plan_page_by_keyboard(page, live_server, grastorp, visi
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text("Antal invånare")
     axe_check(page)
+
+
+def test_the_plan_administrator_starts_next_years_plan_and_changes_a_target(
+    page, live_server, grastorp, login, visit, follow
+):
+    login(page, live_server, "strateg")
+    visit(page, "/verksamhetsplan/2026/")
+    follow(page.get_by_role("button", name="Starta planen för 2027 utifrån den här"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verksamhetsplan 2027")
+    follow(page.locator("main").get_by_role("link", name="Sjukfrånvaro bland medarbetare"))
+    follow(page.locator("main a[href$='/malvarde/2027/']"))
+    page.get_by_role("spinbutton", name="Målvärde:").fill("6")
+    follow(page.get_by_role("button", name="Spara"))
+    expect(page.locator(".messages")).to_contain_text("Målvärdet har sparats.")
+    visit(page, "/verksamhetsplan/2027/")
+    follow(page.get_by_role("link", name="Anta", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anta Verksamhetsplan 2027")

@@ -160,6 +160,15 @@ def _point(label: str, x: int, value: Decimal) -> Point:
     return Point(label=label, x=float(x), value=value)
 
 
+def _plain(number: Decimal | None) -> Decimal | None:
+    """6.5000 → 6.5 and 100.0000 → 100, for a form field."""
+    if number is None:
+        return None
+    return (
+        number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    )
+
+
 def _plan_for(request: HttpRequest, year: int) -> OperationalPlan:
     organisation = organisation_or_404(request)
     plan = get_object_or_404(OperationalPlan, organisation=organisation, year=year)
@@ -212,9 +221,9 @@ def measure_target(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     initial = {"version": current.version} if current else {}
     if current:
         initial.update(
-            target=current.target,
+            target=_plain(current.target),
             target_grade=current.target_grade,
-            near_threshold=current.near_threshold,
+            near_threshold=_plain(current.near_threshold),
         )
     form = TargetForm(request.POST or None, measure=measure, plan=plan, initial=initial)
     conflict = None
