@@ -76,25 +76,7 @@ class KoladaImportResult(ImportResult):
                 "Nothing was imported from Kolada: there are %(count)s errors.",
                 self.error_count,
             ) % {"count": format_number(self.error_count)}
-        counts = {
-            "created": format_number(self.created),
-            "updated": format_number(self.updated),
-            "unchanged": format_number(self.unchanged),
-        }
-        if self.dry_run:
-            outcome = (
-                _(
-                    "Dry run, nothing saved. If imported: new values %(created)s, "
-                    "changed %(updated)s, unchanged %(unchanged)s."
-                )
-                % counts
-            )
-        else:
-            outcome = (
-                _("Imported. New values %(created)s, changed %(updated)s, unchanged %(unchanged)s.")
-                % counts
-            )
-        return f"{self.measure_sentence()} {outcome}"
+        return f"{self.measure_sentence()} {self.outcome()}"
 
     def measure_sentence(self) -> str:
         measure = self.measure

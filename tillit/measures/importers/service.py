@@ -153,6 +153,10 @@ class ImportResult:
                 "Nothing was imported: the file has %(count)s errors.",
                 self.error_count,
             ) % {"count": format_number(self.error_count)}
+        return self.outcome()
+
+    def outcome(self) -> str:
+        """What the import did (or, in a dry run, would do), counted, in one sentence."""
         counts = {
             "created": format_number(self.created),
             "updated": format_number(self.updated),
