@@ -58,13 +58,27 @@ def measure_rows(plan: OperationalPlan, measures: list[Measure]) -> dict[int, Me
             "plan", "decision__body"
         )
     }
-    latest: dict[int, MeasureValue] = {}
-    for value in MeasureValue.objects.filter(
+    # Plain tuples, not model instances: a large plan reads a million values here, and
+    # only the latest of each measure becomes a MeasureValue.
+    best: dict[int, tuple] = {}
+    for row in MeasureValue.objects.filter(
         measure_id__in=ids, gender=Gender.TOTAL, year__in=[plan.year - 1, plan.year]
-    ).only("measure_id", "year", "period_kind", "period", "value", "grade"):
-        current = latest.get(value.measure_id)
-        if current is None or _recency(value) > _recency(current):
-            latest[value.measure_id] = value
+    ).values_list("measure_id", "year", "period_kind", "period", "value", "grade"):
+        measure_id, year, kind, period = row[:4]
+        rank = (year, _END_MONTH[kind](period), _KIND_RANK[kind])
+        if measure_id not in best or rank > best[measure_id][0]:
+            best[measure_id] = (rank, row)
+    latest = {
+        measure_id: MeasureValue(
+            measure_id=measure_id,
+            year=year,
+            period_kind=kind,
+            period=period,
+            value=value,
+            grade=grade,
+        )
+        for measure_id, (_rank, (_, year, kind, period, value, grade)) in best.items()
+    }
     rows = {}
     for measure in measures:
         target, value = targets.get(measure.pk), latest.get(measure.pk)
