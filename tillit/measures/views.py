@@ -94,11 +94,11 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("measures.read_measure", measure):
         raise Http404
     values = values_of(measure)
-    targets = list(
-        MeasureTarget.objects.filter(measure=measure)
-        .select_related("plan", "decision__body")
-        .order_by("plan__year")
-    )
+    targets = MeasureTarget.objects.filter(measure=measure)
+    if not is_member_of_organisation(request.user, measure.node):
+        # A draft plan's targets are not public until the plan is adopted.
+        targets = targets.filter(plan__status=DocumentStatus.ADOPTED)
+    targets = list(targets.select_related("plan", "decision__body").order_by("plan__year"))
     document = measure.node.document
     actual = series_points(values)
     series = [Series(name=_("Outcome"), points=actual, style="actual")]

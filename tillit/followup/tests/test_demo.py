@@ -25,3 +25,17 @@ def test_the_demo_shows_a_closed_and_an_open_period_and_loads_once(client_as, gr
     assert "Tertial 1 2025" in page and "Delår jan–aug 2025" not in page
     items = client_as("medledare").get(reverse("followup:attention")).context["items"]
     assert any(i.assessment and i.period == periods[1] for i in items)
+
+
+def test_the_public_reads_a_closed_period_without_the_names_of_its_staff(
+    client, client_as, grastorp, goal
+):
+    tertial = load_followup_demo(grastorp)[0]
+    url = reverse("followup:goal", args=[tertial.pk, goal.pk])
+    public = client.get(url).content.decode()
+    assert "Sara Lindqvist" not in public
+    assert "Sara Lindqvist" in client_as("fortroendevald").get(url).content.decode()
+    assert (
+        "Sara Lindqvist"
+        not in client.get(reverse("followup:period", args=[tertial.pk])).content.decode()
+    )

@@ -154,3 +154,12 @@ def test_two_people_changing_the_same_target_are_told(client_as, plan_2026, abse
     assert 'class="conflict"' in second.content.decode()
     target.refresh_from_db()
     assert target.target == Decimal("6.1")
+
+
+def test_a_draft_plans_targets_stay_off_the_public_measure_page(
+    client, client_as, plan_2026, absence
+):
+    client_as("strateg").post(reverse("measures:operational_plan_copy_forward", args=[2026]))
+    MeasureTarget.objects.filter(measure=absence, plan__year=2027).update(target=Decimal("5.9"))
+    assert "5,9" not in client.get(absence.get_absolute_url()).content.decode()
+    assert "5,9" in client_as("medledare").get(absence.get_absolute_url()).content.decode()
