@@ -58,8 +58,9 @@ def operational_plan(request: HttpRequest, year: int) -> HttpResponse:
     rows = measure_rows(plan, measures)
     # A measure follows up a goal or one of its areas: show it under the goal.
     by_goal: dict[int, list] = {goal.pk: [] for goal in goals}
+    goal_ids = set(by_goal)
     for measure in measures:
-        goal_id = measure.node_id if measure.node_id in by_goal else measure.node.parent_id
+        goal_id = measure.node_id if measure.node_id in goal_ids else measure.node.parent_id
         by_goal.setdefault(goal_id, []).append(rows[measure.pk])
     # The follow-up builds on the measures; read its assessments without importing it at load.
     from tillit.followup.selectors import latest_goal_assessments
@@ -74,7 +75,7 @@ def operational_plan(request: HttpRequest, year: int) -> HttpResponse:
             "unplaced": [
                 row
                 for goal_id, goal_rows in by_goal.items()
-                if goal_id not in {g.pk for g in goals}
+                if goal_id not in goal_ids
                 for row in goal_rows
             ],
             "history": history_for(plan) if staff else None,

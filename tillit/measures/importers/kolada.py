@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -482,13 +482,46 @@ def _import(
         years_label(years) if years is not None else "alla år"
     )
 
-    if create and base["dry_run"]:
+    return write_values(
+        organisation=organisation,
+        measure=measure,
+        create=create,
+        entries=entries,
+        user=user,
+        description=description,
+        dry_run=base["dry_run"],
+        source=Source.KOLADA,
+        fail=lambda *messages: _failed(base, *messages),
+        wrap=lambda result, into, created: _as_kolada(result, base, into, created=created),
+    )
+
+
+def write_values(
+    *,
+    organisation: Organisation,
+    measure: Measure,
+    create: bool,
+    entries: Entries,
+    user: User | None,
+    description: str,
+    dry_run: bool,
+    source: str,
+    fail: Callable[..., ImportResult],
+    wrap: Callable[[ImportResult, Measure | None, bool], ImportResult],
+) -> ImportResult:
+    """Write a public source's values into a measure, creating the measure if it is new,
+    all in one transaction: if anything fails, neither the measure nor a value is kept.
+
+    `fail(*messages)` makes the source's failed result; `wrap(result, measure, created)`
+    turns an ImportResult into the source's result. Shared by the Kolada and SCB imports.
+    """
+    if create and dry_run:
         # Nothing is written, not even the measure: every value would be new.
         try:
             measure.full_clean()
         except ValidationError as error:
-            return _failed(base, *error.messages)
-        return _as_kolada(_new_values(entries, measure), base, measure, created=True)
+            return fail(*error.messages)
+        return wrap(_new_values(entries, measure), measure, True)
 
     try:
         with transaction.atomic():
@@ -496,15 +529,15 @@ def _import(
                 try:
                     measure.full_clean()
                 except ValidationError as error:
-                    raise _Rollback(_failed(base, *error.messages)) from None
+                    raise _Rollback(fail(*error.messages)) from None
                 measure.save()
             result = import_values(
                 rows=_rows(entries, measure.pk),
                 organisation=organisation,
                 user=user,
                 description=description,
-                dry_run=base["dry_run"],
-                source=Source.KOLADA,
+                dry_run=dry_run,
+                source=source,
             )
             if not result.ok:
                 raise _Rollback(result)
@@ -512,10 +545,10 @@ def _import(
         if create:
             measure.pk = None
         failed = rollback.result
-        if isinstance(failed, KoladaImportResult):
+        if type(failed) is not ImportResult:  # already the source's own result
             return failed
-        return _as_kolada(failed, base, None if create else measure, created=False)
-    return _as_kolada(result, base, measure, created=create)
+        return wrap(failed, None if create else measure, False)
+    return wrap(result, measure, create)
 
 
 def _new_values(entries: Entries, measure: Measure) -> ImportResult:

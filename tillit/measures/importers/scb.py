@@ -25,8 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,13 +42,11 @@ from .kolada import (
     Entries,
     _municipality_problem,
     _named,
-    _new_values,
     _permission_problem,
-    _Rollback,
-    _rows,
+    write_values,
     years_label,
 )
-from .service import ImportResult, import_values
+from .service import ImportResult
 from .values import MAX_DIGITS, Problem
 
 TABLE = POPULATION_TABLE  # "TAB638"
@@ -347,40 +343,18 @@ def _import(
         years_label(years) if years is not None else "alla år"
     )
 
-    if create and base["dry_run"]:
-        # Nothing is written, not even the measure: every value would be new.
-        try:
-            measure.full_clean()
-        except ValidationError as error:
-            return _failed(base, *error.messages)
-        return _as_scb(_new_values(entries, measure), base, measure, created=True)
-
-    try:
-        with transaction.atomic():
-            if create:
-                try:
-                    measure.full_clean()
-                except ValidationError as error:
-                    raise _Rollback(_failed(base, *error.messages)) from None
-                measure.save()
-            result = import_values(
-                rows=_rows(entries, measure.pk),
-                organisation=organisation,
-                user=user,
-                description=description,
-                dry_run=base["dry_run"],
-                source=Source.SCB,
-            )
-            if not result.ok:
-                raise _Rollback(result)
-    except _Rollback as rollback:
-        if create:
-            measure.pk = None
-        failed = rollback.result
-        if isinstance(failed, ScbImportResult):
-            return failed
-        return _as_scb(failed, base, None if create else measure, created=False)
-    return _as_scb(result, base, measure, created=create)
+    return write_values(
+        organisation=organisation,
+        measure=measure,
+        create=create,
+        entries=entries,
+        user=user,
+        description=description,
+        dry_run=base["dry_run"],
+        source=Source.SCB,
+        fail=lambda *messages: _failed(base, *messages),
+        wrap=lambda result, into, created: _as_scb(result, base, into, created=created),
+    )
 
 
 def _as_scb(
