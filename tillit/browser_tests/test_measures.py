@@ -53,3 +53,30 @@ def test_the_plan_administrator_starts_next_years_plan_and_changes_a_target(
     visit(page, "/verksamhetsplan/2027/")
     follow(page.get_by_role("link", name="Anta", exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text("Anta Verksamhetsplan 2027")
+
+
+def test_a_manager_enters_a_value_and_corrects_it_by_keyboard(
+    page, live_server, grastorp, login, visit, follow, axe_check
+):
+    login(page, live_server, "verksamhetschef")
+    visit(page, "/verksamhetsplan/2026/")
+    follow(page.locator("main").get_by_role("link", name="Andel elever i åk 9", exact=False))
+    follow(page.get_by_role("link", name="Mata in ett värde"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mata in ett värde")
+    page.get_by_label("År").fill("2026")
+    page.get_by_label("Period").select_option(label="Tertial 1")
+    page.get_by_label("Värde").fill("87,5")
+    page.get_by_label("Kommentar").fill("Preliminärt")
+    page.get_by_label("Kommentar").press("Tab")
+    page.keyboard.press("Enter")  # the focus is on Spara
+    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text("Värdet har sparats.")
+    values = page.locator("section[aria-labelledby=values-heading]")
+    expect(values.locator("tbody tr").first).to_contain_text("2026 T1")
+    expect(values.locator("tbody tr").first).to_contain_text("87,5")
+    axe_check(page)
+    follow(values.get_by_role("link", name="Rätta 2026 T1"))
+    expect(page.get_by_label("Värde")).to_have_value("87,5")
+    page.get_by_label("Värde").fill("88")
+    follow(page.get_by_role("button", name="Spara"))
+    expect(values.locator("tbody tr").first).to_contain_text("88,0")

@@ -112,7 +112,19 @@ def plan_measures(plan: OperationalPlan) -> QuerySet[Measure]:
 
 
 def values_of(measure: Measure) -> list[MeasureValue]:
-    return list(measure.values.order_by("year", "period_kind", "period", "gender"))
+    return list(
+        measure.values.select_related("updated_by").order_by(
+            "year", "period_kind", "period", "gender"
+        )
+    )
+
+
+GENDER_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
+
+
+def newest_first(values: list[MeasureValue]) -> list[MeasureValue]:
+    """Latest period first; within a period total, women, men."""
+    return sorted(values, key=lambda v: (tuple(-n for n in _recency(v)), GENDER_ORDER[v.gender]))
 
 
 def series_points(values: list[MeasureValue], *, gender: str = Gender.TOTAL) -> list:

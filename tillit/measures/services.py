@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tillit.core.concurrency import save_versioned
+from tillit.core.concurrency import EditConflict, save_versioned
 from tillit.core.models import Decision, User
 from tillit.planning.choices import DocumentStatus
 from tillit.planning.models import OperationalPlan
 
-from .models import Measure, MeasureTarget
+from .choices import Source
+from .models import Measure, MeasureTarget, MeasureValue
+
+logger = logging.getLogger(__name__)
 
 
 def _require_plan_administrator(user: User, organisation) -> None:
@@ -116,3 +120,73 @@ def target_set(
             update_fields=["target", "target_grade", "near_threshold", "decision"],
         )
     return row
+
+
+def value_token(value: MeasureValue | None) -> str:
+    """What a form carries to tell whether a stored value changed since it was shown:
+    the time of its last change (every write, by hand or by import, sets it)."""
+    return value.updated_at.isoformat() if value is not None and value.updated_at else ""
+
+
+@transaction.atomic
+def value_set(
+    *,
+    measure: Measure,
+    year: int,
+    period_kind: str,
+    period: int,
+    gender: str,
+    value: Decimal | None,
+    grade: str,
+    comment: str,
+    changed_by: User,
+    expected: str,
+) -> MeasureValue:
+    """Enter or correct one value by hand.
+
+    `expected` is `value_token` of the value as the person saw it ("" for none): if the
+    stored value has been entered or changed since, by hand or by an import, nothing is
+    saved and `EditConflict` carries the value as it now is.
+    """
+    if not changed_by.has_perm("measures.enter_values", measure):
+        raise PermissionDenied
+    key = {
+        "measure": measure,
+        "year": year,
+        "period_kind": period_kind,
+        "period": period,
+        "gender": gender,
+    }
+    row = MeasureValue.objects.select_for_update().filter(**key).first()
+    if value_token(row) != expected:
+        raise EditConflict(row if row is not None else MeasureValue(**key))
+    if row is None:
+        row = MeasureValue(**key)
+    row.value, row.grade, row.comment = value, grade, comment
+    row.source, row.batch, row.updated_by = Source.MANUAL, None, changed_by
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def value_delete(*, measure: Measure, value: MeasureValue, deleted_by: User, expected: str) -> None:
+    """Remove a value entered by hand by mistake, unless it changed since the person saw
+    it. Imported values are corrected at their source and imported again."""
+    if not deleted_by.has_perm("measures.enter_values", measure):
+        raise PermissionDenied
+    if value.source != Source.MANUAL:
+        raise ValidationError(_("Only values entered by hand can be removed here."))
+    row = MeasureValue.objects.select_for_update().filter(pk=value.pk, measure=measure).first()
+    if row is None:
+        return  # someone else removed it first: the outcome the person asked for
+    if value_token(row) != expected:
+        raise EditConflict(row)
+    row.delete()
+    logger.info(
+        "%s removed the value %s (%s) of measure %s",
+        deleted_by,
+        row.period_label,
+        row.gender,
+        measure.pk,
+    )

@@ -18,6 +18,12 @@ urlpatterns = [
     ),
     path("matt/<int:pk>/malvarde/<int:year>/", views.measure_target, name="target"),
     path("matt/<int:pk>/", views.measure_detail, name="measure"),
+    path("matt/<int:pk>/varde/", views.measure_value, name="value"),
+    path(
+        "matt/<int:pk>/varde/<int:value_pk>/ta-bort/",
+        views.measure_value_delete,
+        name="value_delete",
+    ),
     *urls_import.urlpatterns,
     *urls_kolada.urlpatterns,
 ]

@@ -196,3 +196,67 @@ def test_the_plan_shows_each_goals_latest_approved_assessment(client, client_as,
     public = client.get(plan.get_absolute_url()).content.decode()
     assert "Tertial 1 2025" in public
     assert "Ingen godkänd bedömning ännu" in public
+
+
+# --- the overview a page of goals at a time -------------------------------------------------
+
+
+def test_each_goal_counts_its_measures_by_status(client, plan):
+    response = client.get(plan.get_absolute_url())
+    for _goal, rows, counts, _assessment in response.context["goals"]:
+        assert sum(n for _status, n in counts) == len(rows)
+        assert [s for s, _n in counts] == [
+            s for s in MeasureStatus if s in {r.status for r in rows}
+        ]
+    assert "Verksamhetsmått per status:" in response.content.decode()
+
+
+def test_a_large_plan_is_shown_a_page_of_goals_at_a_time(client, grastorp, plan, monkeypatch):
+    from tillit.measures import views
+
+    monkeypatch.setattr(views, "GOALS_PER_PAGE", 4)
+    goals = list(
+        plan.goals.order_by("parent__parent__order", "parent__order", "order", "number", "pk")
+    )
+    # A measure on a goal that the plan does not prioritise is listed once, at the end.
+    outside = goals[-1].parent.children.exclude(pk__in=[g.pk for g in goals]).first()
+    if outside is None:
+        plan.goals.remove(goals[-1])
+        outside, goals = goals[-1], goals[:-1]
+    stray = Measure.objects.create(organisation=grastorp, node=outside, title="Mått utanför planen")
+    MeasureTarget.objects.create(measure=stray, plan=plan, target=Decimal(1))
+
+    seen = []
+    pages = -(-len(goals) // 4)
+    for number in range(1, pages + 1):
+        response = client.get(plan.get_absolute_url(), {"sida": number})
+        page = response.content.decode()
+        shown = [goal for goal, *_rest in response.context["goals"]]
+        assert len(shown) == (4 if number < pages else len(goals) - 4 * (pages - 1))
+        seen += shown
+        assert (
+            f"Mål {4 * (number - 1) + 1}–{4 * (number - 1) + len(shown)} av {len(goals)}." in page
+        )
+        assert f'aria-current="page">{number}<' in page
+        assert ("Mått utanför planen" in page) == (number == pages)
+    assert seen == goals
+    # A page number out of range shows the last page; nonsense shows the first.
+    assert client.get(plan.get_absolute_url(), {"sida": 99}).context["page"].number == pages
+    assert client.get(plan.get_absolute_url(), {"sida": "x"}).context["page"].number == 1
+
+
+def test_every_page_of_the_plan_costs_the_same_queries(client_as, grastorp, plan, monkeypatch):
+    from tillit.measures import views
+
+    monkeypatch.setattr(views, "GOALS_PER_PAGE", 3)
+    client = client_as("strateg")
+    first = _count(client, plan.get_absolute_url() + "?sida=1")
+    second = _count(client, plan.get_absolute_url() + "?sida=2")
+    for n, goal in enumerate(plan.goals.all()):
+        for m in range(3):
+            measure = Measure.objects.create(
+                organisation=grastorp, node=goal, title=f"Mått {n}.{m}"
+            )
+            MeasureTarget.objects.create(measure=measure, plan=plan, target=Decimal(m))
+    assert _count(client, plan.get_absolute_url() + "?sida=1") == first
+    assert _count(client, plan.get_absolute_url() + "?sida=2") == second == first
