@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "tillit.core",
     "tillit.planning",
     "tillit.measures",
@@ -134,6 +136,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tillit@localhost")
 # The organisation (municipality) this installation serves by default.
 # One database can hold many; the middleware picks this one for a request.
 TILLIT_ORGANISATION = env.str("TILLIT_ORGANISATION", default="grastorp")
+# The site's address as people reach it, for links in e-mails (reminders).
+TILLIT_BASE_URL = env.str("TILLIT_BASE_URL", default="http://127.0.0.1:8000")
 
 # Public sources of data (development machines cannot reach them: tests run the
 # clients against a local server).
@@ -143,6 +147,26 @@ SCB_BASE_URL = env.str("SCB_BASE_URL", default="https://statistikdatabasen.scb.s
 # Where uploaded import files wait between the preview and the import (shared between
 # app servers in production).
 TILLIT_IMPORT_DIR = env.str("TILLIT_IMPORT_DIR", default="") or None
+
+# Background work (the django.tasks API of Django 6, through django-tasks). "immediate" runs
+# a task at once, inside the request or command that enqueues it: no worker, fine for the
+# embedded SQLite demo and the tests. "database" stores tasks in the database for workers
+# (`manage.py db_worker`, on any machine that shares the database) to run.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TILLIT_TASKS_BACKEND = env.str("TILLIT_TASKS_BACKEND", default="immediate")
+if TILLIT_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TILLIT_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"not {TILLIT_TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TILLIT_TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# A file import with at least this many rows runs as a task (in the background with the
+# database backend); smaller ones run inside the request, so the common case is immediate.
+TILLIT_BACKGROUND_IMPORT_ROWS = env.int("TILLIT_BACKGROUND_IMPORT_ROWS", default=5000)
 
 # Where the municipality's source documents live (used by tests that compare
 # the shipped preset with the seed texts).

@@ -352,3 +352,31 @@ class Decision(models.Model):
             raise ValidationError({"body": _("The body belongs to another organisation.")})
         if self.body_id and not self.body.is_political:
             raise ValidationError({"body": _("Only a political body takes decisions.")})
+
+
+class ScheduledRun(models.Model):
+    """One slot of a periodic job (tillit/core/scheduling.py) that has been enqueued.
+
+    `manage.py run_schedule` runs every few minutes, on several machines at once: each
+    inserts the row for a job's current slot, and only the one whose insert succeeds
+    enqueues the task. The unique constraint decides, not a read before the write."""
+
+    job = models.CharField(_("job"), max_length=100)
+    slot = models.DateTimeField(_("slot"), help_text=_("When the job was due."))
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "slot"],
+                name="one_run_per_job_and_slot",
+                violation_error_message=_("This job has already been enqueued for this slot."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"

@@ -304,3 +304,76 @@ class MeasureValue(models.Model):
                     }
                 }
             )
+
+
+class ImportJobStatus(models.TextChoices):
+    """Where an import job is: waiting for a worker, running, or finished either way."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+    @property
+    def colour(self) -> str:
+        return {"queued": "grey", "running": "yellow", "done": "green", "failed": "red"}[self.value]
+
+
+class ImportJob(models.Model):
+    """A large file import handed to a task worker, and what came of it.
+
+    The person confirms the import after the preview; the file then waits under a name of
+    the job's own (`uploads.job_file(file_token)`) until the task imports it, all or
+    nothing, and deletes it. The job keeps the outcome for the job page: the summary
+    sentence, the errors (at most as many as a preview shows), the batch written."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("imported by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    file_name = models.CharField(_("file"), max_length=300)
+    file_token = models.CharField(max_length=32, unique=True, editable=False)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    summary = models.CharField(_("outcome"), max_length=500, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("number of errors"), default=0)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:import_job", args=[self.pk])
+
+    @property
+    def status_choice(self) -> ImportJobStatus:
+        return ImportJobStatus(self.status)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def more_errors(self) -> int:
+        return self.error_count - len(self.errors)

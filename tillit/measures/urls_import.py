@@ -1,5 +1,6 @@
 """Routes for importing measure values from files: "measures:import", "measures:import_confirm",
-"measures:import_template_xlsx", "measures:import_template_csv", "measures:import_batch".
+"measures:import_template_xlsx", "measures:import_template_csv", "measures:import_batch",
+"measures:import_job".
 
 A plain list without app_name, to be added to the "measures" namespace: best to the list in
 tillit/measures/urls.py (`*urls_import.urlpatterns`). A second include with the same
@@ -16,4 +17,5 @@ urlpatterns = [
     path("matt/import/mall.xlsx", views_import.import_template_xlsx, name="import_template_xlsx"),
     path("matt/import/mall.csv", views_import.import_template_csv, name="import_template_csv"),
     path("matt/import/<int:pk>/", views_import.import_batch, name="import_batch"),
+    path("matt/import/jobb/<int:pk>/", views_import.import_job, name="import_job"),
 ]

@@ -1,21 +1,19 @@
 """Importing measure values from a file in the browser: upload, preview (a dry run), import.
 
-The uploaded file waits on the server between the preview and the import: in
-`TILLIT_IMPORT_DIR` (default: `<temp dir>/tillit-imports`), named by a random token
-that only the uploader's session knows. It is deleted after the import, when
-another file is uploaded, or after an hour. (With several app servers, that
-folder must be shared, or the session must stick to one server.)
+The uploaded file waits on the server between the preview and the import (see
+`uploads.py`): in `TILLIT_IMPORT_DIR`, named by a random token that only the uploader's
+session knows. It is deleted after the import, when another file is uploaded, or after an
+hour. A file of at least `TILLIT_BACKGROUND_IMPORT_ROWS` rows is imported by a task
+(`tasks.import_file_job`): the confirmation then leads to the job's page, which follows
+the job until it is done. Smaller files are imported inside the request, as before.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import tempfile
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from django import forms
@@ -32,6 +30,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tillit.core.choices import Fulfilment
 from tillit.core.models import Organisation
@@ -40,14 +39,15 @@ from tillit.core.views import organisation_or_404
 from .choices import MeasureKind
 from .importers import COLUMNS, ImportResult, import_file
 from .importers.values import GRADE_WORDS
-from .models import ImportBatch, Measure
+from .models import ImportBatch, ImportJob, ImportJobStatus, Measure
+from .tasks import enqueue_file_import, notice_lost_task
+from .uploads import KEEP_SECONDS, TOKEN, Pending, sweep, upload_dir
 
 SESSION_KEY = "tillit_measure_import"
-KEEP_SECONDS = 3600
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 PREVIEW_ROWS = 500
 BATCH_MEASURES = 500
-TOKEN = re.compile(r"[0-9a-f]{32}")
+JOB_POLL_SECONDS = 2
 SUFFIXES = (".xlsx", ".csv", ".txt")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,38 +74,14 @@ class ImportForm(forms.Form):
 # --- the uploaded file, kept between preview and import ----------------------------------
 
 
-def upload_dir() -> Path:
-    folder = Path(
-        getattr(settings, "TILLIT_IMPORT_DIR", "") or Path(tempfile.gettempdir()) / "tillit-imports"
-    )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-@dataclass(frozen=True)
-class Pending:
-    token: str
-    name: str
-
-    @property
-    def path(self) -> Path:
-        return upload_dir() / self.token
-
-
-def _sweep() -> None:
-    """Delete files left from previews more than an hour old."""
-    limit = time.time() - KEEP_SECONDS
-    for path in upload_dir().iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass  # another request got there first
+def background(rows: int) -> bool:
+    """Whether a file of this many rows is imported by a task rather than in the request."""
+    return rows >= settings.TILLIT_BACKGROUND_IMPORT_ROWS
 
 
 def _keep(request: HttpRequest, upload: UploadedFile, organisation: Organisation) -> Pending:
     _discard(request)
-    _sweep()
+    sweep()
     pending = Pending(token=uuid.uuid4().hex, name=Path(upload.name).name)
     with pending.path.open("wb") as out:
         for chunk in upload.chunks():
@@ -120,6 +96,13 @@ def _keep(request: HttpRequest, upload: UploadedFile, organisation: Organisation
     return pending
 
 
+def _count_rows(request: HttpRequest, pending: Pending, result: ImportResult) -> Pending:
+    """Remember how many rows the preview read, to choose at the import how to run it."""
+    rows = result.created + result.updated + result.unchanged
+    request.session[SESSION_KEY] = {**request.session[SESSION_KEY], "rows": rows}
+    return Pending(token=pending.token, name=pending.name, rows=rows)
+
+
 def _pending(request: HttpRequest, token: str, organisation: Organisation) -> Pending | None:
     """The file this session uploaded under `token`, if it is still there and not too old."""
     kept = request.session.get(SESSION_KEY)
@@ -132,7 +115,7 @@ def _pending(request: HttpRequest, token: str, organisation: Organisation) -> Pe
         or time.time() - kept.get("saved", 0) > KEEP_SECONDS
     ):
         return None
-    pending = Pending(token=token, name=kept["name"])
+    pending = Pending(token=token, name=kept["name"], rows=kept.get("rows", 0))
     return pending if pending.path.is_file() else None
 
 
@@ -160,6 +143,11 @@ def _page(request: HttpRequest, organisation: Organisation, **context) -> HttpRe
     context["recent"] = ImportBatch.objects.filter(organisation=organisation).select_related(
         "created_by"
     )[:5]
+    context["jobs"] = ImportJob.objects.filter(
+        organisation=organisation,
+        created_by=request.user,
+        status__in=[ImportJobStatus.QUEUED, ImportJobStatus.RUNNING],
+    )[:5]
     return render(request, "measures/import.html", context)
 
 
@@ -183,7 +171,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if not result.ok or not result.changes:
         _discard(request)
         pending = None
-    return _page(request, organisation, result=result, pending=pending, file_name=pending_name)
+    else:
+        pending = _count_rows(request, pending, result)
+    return _page(
+        request,
+        organisation,
+        result=result,
+        pending=pending,
+        file_name=pending_name,
+        background=pending is not None and background(pending.rows),
+    )
 
 
 @login_required
@@ -191,6 +188,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_confirm(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     pending = _pending(request, request.POST.get("token", ""), organisation)
+    if pending is not None and background(pending.rows):
+        job = enqueue_file_import(
+            source=pending.path,
+            name=pending.name,
+            rows=pending.rows,
+            organisation=organisation,
+            user=request.user,
+        )
+        _discard(request)  # the file is the job's now, under another name
+        if job is not None:
+            return redirect(job)
+        pending = None
     if pending is None:
         messages.error(
             request,
@@ -237,6 +246,30 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
             "more_measures": max(count - BATCH_MEASURES, 0),
         },
     )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its status in words, until it is done; then its outcome.
+
+    Only the person who started it sees it (and only while they may import here). While
+    the job waits or runs, HTMX asks again every few seconds, saying which status it shows
+    (`shown`): the answer is empty (204, nothing to swap) until the status changes."""
+    organisation = _organisation(request)
+    job = get_object_or_404(
+        ImportJob.objects.select_related("batch"),
+        pk=pk,
+        organisation=organisation,
+        created_by=request.user,
+    )
+    notice_lost_task(job)
+    context = {"job": job, "poll_seconds": JOB_POLL_SECONDS}
+    if request.htmx:
+        if request.GET.get("shown") == job.status:
+            return HttpResponse(status=204)
+        return render(request, "measures/import_job_status.html", {**context, "oob": True})
+    return render(request, "measures/import_job.html", context)
 
 
 # --- templates to fill in ----------------------------------------------------------------
