@@ -20,7 +20,8 @@ Usage (a database of its own; never the development database):
     scripts/with-postgres.sh .venv/bin/python benchmarks/measures.py
 Options: --units N (default 2000), --goals N (goals and areas together, default 20000),
 --measures N (default 60000), --values N (default 5000000), --import-rows N
-(default 100000), --repeat N (default 5).
+(default 100000), --repeat N (default 5), --only import|pages (time only the imports or
+only the pages).
 Results go to stdout as Markdown tables for docs/benchmarks.md; progress to stderr.
 """
 
@@ -448,6 +449,9 @@ def main() -> None:
     parser.add_argument("--values", type=int, default=5_000_000)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--only", choices=["import", "pages"], help="time only the imports or only the pages"
+    )
     args = parser.parse_args()
 
     year = timezone.localdate().year
@@ -471,10 +475,13 @@ def main() -> None:
         f" {os.cpu_count()} cores, Python {platform.python_version()}\n"
     )
 
-    print("| import | rows | seconds | values/s | result |")
-    print("|---|---:|---:|---:|---|")
-    for name, seconds, n, counts in bench_import(org, args.import_rows, year):
-        print(f"| {name} | {n} | {seconds:.2f} | {n / seconds:,.0f} | {counts} |", flush=True)
+    if args.only != "pages":
+        print("| import | rows | seconds | values/s | result |")
+        print("|---|---:|---:|---:|---|")
+        for name, seconds, n, counts in bench_import(org, args.import_rows, year):
+            print(f"| {name} | {n} | {seconds:.2f} | {n / seconds:,.0f} | {counts} |", flush=True)
+    if args.only == "import":
+        return
     settings.DEBUG = True  # the pages as plan_tree.py measures them
 
     # A measure with values by gender, in the middle of the plan.

@@ -15,7 +15,7 @@ from django.utils import translation
 from tillit.core.choices import Fulfilment
 from tillit.core.models import Organisation, OrgUnit
 from tillit.measures.choices import MeasureKind, Source
-from tillit.measures.importers import import_file
+from tillit.measures.importers import import_file, service
 from tillit.measures.management.commands.import_measure_values import Command
 from tillit.measures.models import ImportBatch, Measure, MeasureValue
 
@@ -179,7 +179,7 @@ def test_a_database_error_rolls_back_every_row(tmp_path, grastorp, school_measur
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(MeasureValue.objects, "bulk_create", fail)
+    monkeypatch.setattr(service, "_write_values", fail)
     with pytest.raises(RuntimeError):
         run(path, grastorp)
     assert ImportBatch.objects.count() == batches  # the batch went with the values
