@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tillit.planning",
     "tillit.measures",
     "tillit.followup",
+    "tillit.activities",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tillit.core.urls")),
     path("", include("tillit.measures.urls")),
     path("", include("tillit.followup.urls")),
+    path("", include("tillit.activities.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -310,6 +310,9 @@ def load_demo(
         from tillit.measures.demo import load_measure_demo
 
         load_measure_demo(organisation)
+        from tillit.activities.demo import load_activity_demo
+
+        load_activity_demo(organisation)
         if follow_up:
             from tillit.followup.demo import load_followup_demo
 

@@ -19,6 +19,7 @@ Accessibility (WCAG 2.1 AA):
 
 from __future__ import annotations
 
+import datetime
 import html
 import math
 import re
@@ -43,6 +44,7 @@ __all__ = [
     "project_trend",
     "render_svg",
     "will_reach",
+    "year_fraction",
 ]
 
 Number = Decimal | float | int
@@ -106,14 +108,32 @@ class Series:
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of the x axis drawn as a light band with a label, e.g. an activity."""
+    """A stretch of the x axis drawn as a light band with a label, e.g. an activity.
+
+    `label` is drawn above the band: keep it short (a number), since labels that would
+    overlap go to lanes of their own. `description`, when given, names the stretch in
+    words (e.g. the activity and its dates): the chart's description reads it instead of
+    the label and its x values, and the band shows it as a tooltip.
+    """
 
     label: str
     start_x: float
     end_x: float
+    description: str = ""
 
 
 Band = Span
+
+
+def year_fraction(day: datetime.date, *, end_of_day: bool = False) -> float:
+    """A date as a place on the x axis of years: 2025-03-01 → 2025.16.
+
+    `end_of_day` gives the moment the day ends, so that a span over one day has a width
+    and a span ending on 31 December reaches the next year's tick.
+    """
+    first = datetime.date(day.year, 1, 1)
+    days = (datetime.date(day.year + 1, 1, 1) - first).days
+    return day.year + ((day - first).days + (1 if end_of_day else 0)) / days
 
 
 @dataclass(frozen=True)
@@ -357,7 +377,9 @@ def _describe(chart: Chart, decimals: int) -> str:
     if not sentences:
         return f"{TEXT_NO_VALUES}."
     if chart.spans:
-        marked = "; ".join(f"{span.label} ({_span_period(span)})" for span in chart.spans)
+        marked = "; ".join(
+            span.description or f"{span.label} ({_span_period(span)})" for span in chart.spans
+        )
         sentences.append(f"{TEXT_MARKED}: {marked}.")
     return " ".join(sentences)
 
@@ -577,7 +599,9 @@ def _body(
     # Spans: light bands with dark edges, labelled above the plot.
     for span, start, end, text_x, lane in span_places:
         out.append(
-            f'<g class="tillit-chart__span"><rect x="{_n(start)}" y="{_n(top)}"'
+            '<g class="tillit-chart__span">'
+            + (f"<title>{_clean(span.description)}</title>" if span.description else "")
+            + f'<rect x="{_n(start)}" y="{_n(top)}"'
             f' width="{_n(end - start)}" height="{_n(bottom - top)}" fill="{SPAN_FILL}"'
             f' stroke="{SPAN_EDGE}" stroke-width="1"/>'
             f'<text x="{_n(text_x)}" y="{_n(top - 6 - 15 * lane)}" fill="{INK}">'

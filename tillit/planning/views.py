@@ -103,7 +103,9 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child_levels = list(node.level.children.filter(in_tree=True))
     from tillit.measures.models import Measure  # measures build on the plan, not vice versa
 
-    measures = Measure.objects.filter(node__in=[node, *children]).select_related("node")
+    measures = list(Measure.objects.filter(node__in=[node, *children]).select_related("node"))
+    from tillit.activities.results import node_results  # activities build on the plan too
+
     return render(
         request,
         "planning/node_detail.html",
@@ -114,6 +116,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sdgs": node.sdgs.all(),
             "children": children,
             "measures": measures,
+            "results": node_results(node, children=children, measures=measures, user=user),
             "can_change": user.has_perm("planning.edit_node", node),
             "can_delete": not node.is_political and user.has_perm("planning.remove_node", node),
             "new_child_levels": [
@@ -318,11 +321,14 @@ def principle_list(request: HttpRequest) -> HttpResponse:
 def principle_detail(request: HttpRequest, key: str) -> HttpResponse:
     organisation = organisation_or_404(request)
     principle = get_object_or_404(principles_of(organisation), key=key)
+    from tillit.activities.results import principle_activities
+
     return render(
         request,
         "planning/principle_detail.html",
         {
             "principle": principle,
+            "activities": principle_activities(principle, request.user),
             "history": history_for(
                 principle,
                 related=[(Commitment.history.filter(principle_id=principle.pk), lambda r: r.text)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,7 @@ from tillit.measures.charts import (
     project_trend,
     render_svg,
     will_reach,
+    year_fraction,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -238,6 +240,64 @@ def test_spans_are_drawn_as_labelled_bands_and_described():
     assert band.find(f"{SVG}rect") is not None
     assert band.find(f"{SVG}text").text == "Bostadsprogram"
     assert "Bostadsprogram (2025\u20132027)" in root.find(f"{SVG}desc").text
+
+
+def test_a_span_with_a_description_is_described_in_words_and_titled_on_its_band():
+    span = Span("2", 2025.16, 2025.45, description="2: Läsombud i varje klass, 1 mars–13 juni 2025")
+    root = parse(render_svg(population_chart(spans=[span]), id_prefix="c"))
+
+    band = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "tillit-chart__span")
+    assert band.find(f"{SVG}title").text == "2: Läsombud i varje klass, 1 mars–13 juni 2025"
+    assert band.find(f"{SVG}text").text == "2"  # the short label is what is drawn
+    desc = root.find(f"{SVG}desc").text
+    assert "Markerat i diagrammet: 2: Läsombud i varje klass, 1 mars–13 juni 2025." in desc
+    assert "2025,16" not in desc
+
+
+def test_a_span_without_a_description_has_no_title_on_its_band():
+    root = parse(render_svg(population_chart(spans=[Span("1", 2025.5, 2026)]), id_prefix="c"))
+
+    band = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "tillit-chart__span")
+    assert band.find(f"{SVG}title") is None
+    assert "1 (2025,5\u20132026)" in root.find(f"{SVG}desc").text
+
+
+def test_a_chart_without_spans_draws_no_band_and_marks_nothing():
+    root = parse(render_svg(population_chart(), id_prefix="c"))
+
+    assert not [g for g in root.iter(f"{SVG}g") if g.get("class") == "tillit-chart__span"]
+    assert "Markerat" not in root.find(f"{SVG}desc").text
+
+
+def test_a_span_beyond_the_values_widens_the_x_axis_to_whole_years():
+    chart = Chart("Andel", "%", [Series("Utfall", yearly({2023: 40, 2024: 45}))])
+    wide = Chart(chart.title, chart.unit, chart.series, spans=[Span("1", 2024.5, 2026.3)])
+    ticks = [t.text for t in x_axis(parse(render_svg(wide, id_prefix="c"))).iter(f"{SVG}text")]
+
+    assert ticks[0] == "2023" and ticks[-1] == "2027"
+
+
+def x_axis(root: ET.Element) -> ET.Element:
+    return next(
+        g
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "tillit-chart__axis tillit-chart__axis--x"
+    )
+
+
+@pytest.mark.parametrize(
+    "day, end_of_day, expected",
+    [
+        (date(2025, 1, 1), False, 2025.0),
+        (date(2025, 3, 1), False, 2025 + 59 / 365),  # 2025,16
+        (date(2025, 12, 31), True, 2026.0),
+        (date(2024, 12, 31), False, 2024 + 365 / 366),  # a leap year has 366 days
+        (date(2025, 6, 13), True, 2025 + 164 / 365),
+    ],
+)
+def test_a_date_is_a_fraction_of_its_year_on_the_x_axis(day, end_of_day, expected):
+    assert year_fraction(day, end_of_day=end_of_day) == pytest.approx(expected)
+    assert round(year_fraction(date(2025, 3, 1)), 2) == 2025.16
 
 
 # -- the data table ------------------------------------------------------------------------
