@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "tillit.measures",
     "tillit.followup",
     "tillit.activities",
+    "tillit.dialogues",
+    "tillit.calendars",
 ]
 
 MIDDLEWARE = [

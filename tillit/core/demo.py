@@ -49,8 +49,8 @@ class Persona(NamedTuple):
 PERSONAS: dict[str, Persona] = {
     "fortroendevald": Persona(
         "fortroendevald",
-        "Förtroendevald (C) i KF, ordförande i välfärdsutskottet: läser och för dialog, "
-        "ändrar inget.",
+        "Förtroendevald (C) i KF, ordförande i välfärdsutskottet: läser allt, planerar "
+        "utskottets dialoger och godkänner dialogprotokollen; ändrar inget i planen.",
     ),
     "strateg": Persona(
         "strateg",
@@ -317,6 +317,12 @@ def load_demo(
             from tillit.followup.demo import load_followup_demo
 
             load_followup_demo(organisation)
+        from tillit.dialogues.demo import load_dialogue_demo
+
+        load_dialogue_demo(organisation, follow_up=follow_up)
+        from tillit.calendars.demo import load_calendar_demo
+
+        load_calendar_demo(organisation, by=people.get(PERSONAS["strateg"].username))
     return {
         key: people[persona.username]
         for key, persona in PERSONAS.items()

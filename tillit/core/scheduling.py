@@ -90,6 +90,12 @@ JOBS: tuple[Job, ...] = (
         ),
     ),
     Job(
+        name="reminders",
+        task="tillit.calendars.tasks.send_reminders_everywhere",
+        every=Daily(time(6, 30)),
+        description="Skickar dagens påminnelser per e-post (docs/calendar.md).",
+    ),
+    Job(
         name="prune-task-results",
         task="tillit.core.tasks.prune_task_results",
         every=Daily(time(4, 45)),
