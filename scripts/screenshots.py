@@ -51,6 +51,12 @@ def main() -> None:
         page.goto(BASE + "/uppfoljning/")
         page.get_by_role("link", name="Tertial 1 2025").first.click()
         page.screenshot(path=OUT / "follow-up.png", full_page=True)
+        page.goto(BASE + "/aktiviteter/?princip=digitalisering")
+        page.screenshot(path=OUT / "activities.png", full_page=True)
+        page.goto(BASE + "/dialoger/?ar=2026")
+        page.screenshot(path=OUT / "dialogues.png", full_page=True)
+        page.goto(BASE + "/arshjul/2026/")
+        page.screenshot(path=OUT / "yearly-calendar.png", full_page=True)
         browser.close()
     print(f"Screenshots in {OUT}")
 
