@@ -38,6 +38,16 @@ def test_the_plan_administrator_adds_a_date(page, live_server, grastorp, login, 
     follow(page.get_by_role("button", name="Spara"))
     expect(page.locator(".messages")).to_contain_text("Datumet har sparats.")
     expect(page.locator("#manad-9")).to_contain_text("KS: Budgetdialog med verksamheterna")
+    follow(
+        page.locator("#manad-9").get_by_role("link", name="Ändra Budgetdialog med verksamheterna")
+    )
+    follow(page.get_by_role("link", name="Ta bort"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ta bort Budgetdialog med verksamheterna"
+    )
+    follow(page.get_by_role("button", name="Ta bort"))
+    expect(page.locator(".messages")).to_contain_text("Budgetdialog med verksamheterna togs bort.")
+    expect(page.locator("#manad-9")).not_to_contain_text("Budgetdialog med verksamheterna")
 
 
 def test_a_person_creates_a_feed_address_to_subscribe_to(
