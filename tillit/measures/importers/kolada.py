@@ -54,10 +54,10 @@ Entries = dict[tuple[int, str], Decimal | None]  # (year, gender) → value
 
 
 @dataclass
-class KoladaImportResult(ImportResult):
-    """An ImportResult that also says which KPI, municipality and measure."""
+class SourceImportResult(ImportResult):
+    """An ImportResult from a public source (Kolada, SCB): which municipality, years and
+    measure. Each source says its own sentences (`_nothing`, `_created`, …)."""
 
-    kpi: str = ""
     municipality: str = ""
     years: list[int] | None = None
     measure: Measure | None = None  # the measure written to (in a dry run: would be)
@@ -70,12 +70,10 @@ class KoladaImportResult(ImportResult):
     def summary(self) -> str:
         if not self.ok:
             if self.error_count == 1 and self.errors:
-                return _("Nothing was imported from Kolada: %(error)s") % {"error": self.errors[0]}
-            return ngettext(
-                "Nothing was imported from Kolada: there is %(count)s error.",
-                "Nothing was imported from Kolada: there are %(count)s errors.",
-                self.error_count,
-            ) % {"count": format_number(self.error_count)}
+                return self._nothing() % {"error": self.errors[0]}
+            return self._nothing_count(self.error_count) % {
+                "count": format_number(self.error_count)
+            }
         return f"{self.measure_sentence()} {self.outcome()}"
 
     def measure_sentence(self) -> str:
@@ -85,32 +83,80 @@ class KoladaImportResult(ImportResult):
         names = {
             "title": measure.title,
             "id": measure.pk,
-            "kpi": self.kpi,
             "municipality": self.municipality,
             "node": measure.node.label if measure.node_id else "",
+            **self._source_names(),
         }
-        if self.measure_created and self.dry_run:
-            return (
-                _(
-                    "Would create the measure “%(title)s” under “%(node)s”, following Kolada "
-                    "%(kpi)s for municipality %(municipality)s."
-                )
-                % names
-            )
         if self.measure_created:
-            return (
-                _(
-                    "Created the measure “%(title)s” under “%(node)s”, following Kolada "
-                    "%(kpi)s for municipality %(municipality)s."
-                )
-                % names
-            )
-        return (
-            _(
-                "The measure “%(title)s” (id %(id)s) follows Kolada %(kpi)s for municipality "
-                "%(municipality)s."
-            )
-            % names
+            return (self._would_create() if self.dry_run else self._created()) % names
+        return self._follows() % names
+
+    @classmethod
+    def failed(cls, base: dict, *messages: str, measure: Measure | None = None):
+        problems = [Problem(message) for message in messages]
+        return cls(errors=problems, error_count=len(problems), measure=measure, **base)
+
+    @classmethod
+    def wrapping(cls, result: ImportResult, base: dict, measure: Measure | None, *, created: bool):
+        """The source's result for what `import_values` returned."""
+        copied = {f.name: getattr(result, f.name) for f in fields(ImportResult)}
+        copied.update(base)
+        return cls(**copied, measure=measure, measure_created=created)
+
+    def _source_names(self) -> dict:
+        raise NotImplementedError
+
+    def _nothing(self) -> str:
+        raise NotImplementedError
+
+    def _nothing_count(self, count: int) -> str:
+        raise NotImplementedError
+
+    def _would_create(self) -> str:
+        raise NotImplementedError
+
+    def _created(self) -> str:
+        raise NotImplementedError
+
+    def _follows(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass
+class KoladaImportResult(SourceImportResult):
+    """What a Kolada import did: which KPI, municipality and measure."""
+
+    kpi: str = ""
+
+    def _source_names(self) -> dict:
+        return {"kpi": self.kpi}
+
+    def _nothing(self) -> str:
+        return _("Nothing was imported from Kolada: %(error)s")
+
+    def _nothing_count(self, count: int) -> str:
+        return ngettext(
+            "Nothing was imported from Kolada: there is %(count)s error.",
+            "Nothing was imported from Kolada: there are %(count)s errors.",
+            count,
+        )
+
+    def _would_create(self) -> str:
+        return _(
+            "Would create the measure “%(title)s” under “%(node)s”, following Kolada "
+            "%(kpi)s for municipality %(municipality)s."
+        )
+
+    def _created(self) -> str:
+        return _(
+            "Created the measure “%(title)s” under “%(node)s”, following Kolada "
+            "%(kpi)s for municipality %(municipality)s."
+        )
+
+    def _follows(self) -> str:
+        return _(
+            "The measure “%(title)s” (id %(id)s) follows Kolada %(kpi)s for municipality "
+            "%(municipality)s."
         )
 
 
@@ -129,8 +175,7 @@ def _named(measure: Measure) -> str:
 
 
 def _failed(base: dict, *messages: str, measure: Measure | None = None) -> KoladaImportResult:
-    problems = [Problem(message) for message in messages]
-    return KoladaImportResult(errors=problems, error_count=len(problems), measure=measure, **base)
+    return KoladaImportResult.failed(base, *messages, measure=measure)
 
 
 # --- the import --------------------------------------------------------------------------
@@ -584,6 +629,4 @@ def _new_values(entries: Entries, measure: Measure) -> ImportResult:
 def _as_kolada(
     result: ImportResult, base: dict, measure: Measure | None, *, created: bool
 ) -> KoladaImportResult:
-    copied = {f.name: getattr(result, f.name) for f in fields(ImportResult)}
-    copied.update(base)
-    return KoladaImportResult(**copied, measure=measure, measure_created=created)
+    return KoladaImportResult.wrapping(result, base, measure, created=created)

@@ -22,7 +22,7 @@ Shaped as `import_kolada` (importers/kolada.py), whose generic helpers it uses.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
@@ -31,7 +31,6 @@ from django.utils.translation import ngettext
 from tillit.core.models import Organisation, User
 from tillit.planning.models import PlanNode
 
-from ..charts import format_number
 from ..choices import Gender, MeasureKind, Source
 from ..models import Measure
 from ..sources.errors import SourceError
@@ -40,6 +39,7 @@ from .kolada import (
     NODE_LEVELS,
     STEP,
     Entries,
+    SourceImportResult,
     _municipality_problem,
     _named,
     _permission_problem,
@@ -47,7 +47,7 @@ from .kolada import (
     years_label,
 )
 from .service import ImportResult
-from .values import MAX_DIGITS, Problem
+from .values import MAX_DIGITS
 
 TABLE = POPULATION_TABLE  # "TAB638"
 TITLE = "Folkmängd 31 december"
@@ -59,69 +59,45 @@ DESCRIPTION = (
 
 
 @dataclass
-class ScbImportResult(ImportResult):
-    """An ImportResult that also says which table, municipality and measure."""
+class ScbImportResult(SourceImportResult):
+    """What an SCB import did: which table, municipality and measure."""
 
     table: str = TABLE
-    municipality: str = ""
-    years: list[int] | None = None
-    measure: Measure | None = None  # the measure written to (in a dry run: would be)
-    measure_created: bool = False  # the measure is new (in a dry run: would be created)
 
-    @property
-    def years_label(self) -> str:
-        return years_label(self.years) if self.years is not None else _("all years")
+    def _source_names(self) -> dict:
+        return {"table": self.table}
 
-    def summary(self) -> str:
-        if not self.ok:
-            if self.error_count == 1 and self.errors:
-                return _("Nothing was imported from SCB: %(error)s") % {"error": self.errors[0]}
-            return ngettext(
-                "Nothing was imported from SCB: there is %(count)s error.",
-                "Nothing was imported from SCB: there are %(count)s errors.",
-                self.error_count,
-            ) % {"count": format_number(self.error_count)}
-        return f"{self.measure_sentence()} {self.outcome()}"
+    def _nothing(self) -> str:
+        return _("Nothing was imported from SCB: %(error)s")
 
-    def measure_sentence(self) -> str:
-        measure = self.measure
-        if measure is None:
-            return ""
-        names = {
-            "title": measure.title,
-            "id": measure.pk,
-            "table": self.table,
-            "municipality": self.municipality,
-            "node": measure.node.label if measure.node_id else "",
-        }
-        if self.measure_created and self.dry_run:
-            return (
-                _(
-                    "Would create the measure “%(title)s” under “%(node)s”, following SCB's "
-                    "table %(table)s for municipality %(municipality)s."
-                )
-                % names
-            )
-        if self.measure_created:
-            return (
-                _(
-                    "Created the measure “%(title)s” under “%(node)s”, following SCB's "
-                    "table %(table)s for municipality %(municipality)s."
-                )
-                % names
-            )
-        return (
-            _(
-                "The measure “%(title)s” (id %(id)s) follows SCB's table %(table)s for "
-                "municipality %(municipality)s."
-            )
-            % names
+    def _nothing_count(self, count: int) -> str:
+        return ngettext(
+            "Nothing was imported from SCB: there is %(count)s error.",
+            "Nothing was imported from SCB: there are %(count)s errors.",
+            count,
+        )
+
+    def _would_create(self) -> str:
+        return _(
+            "Would create the measure “%(title)s” under “%(node)s”, following SCB's "
+            "table %(table)s for municipality %(municipality)s."
+        )
+
+    def _created(self) -> str:
+        return _(
+            "Created the measure “%(title)s” under “%(node)s”, following SCB's "
+            "table %(table)s for municipality %(municipality)s."
+        )
+
+    def _follows(self) -> str:
+        return _(
+            "The measure “%(title)s” (id %(id)s) follows SCB's table %(table)s for "
+            "municipality %(municipality)s."
         )
 
 
 def _failed(base: dict, *messages: str, measure: Measure | None = None) -> ScbImportResult:
-    problems = [Problem(message) for message in messages]
-    return ScbImportResult(errors=problems, error_count=len(problems), measure=measure, **base)
+    return ScbImportResult.failed(base, *messages, measure=measure)
 
 
 # --- the import --------------------------------------------------------------------------
@@ -360,6 +336,4 @@ def _import(
 def _as_scb(
     result: ImportResult, base: dict, measure: Measure | None, *, created: bool
 ) -> ScbImportResult:
-    copied = {f.name: getattr(result, f.name) for f in fields(ImportResult)}
-    copied.update(base)
-    return ScbImportResult(**copied, measure=measure, measure_created=created)
+    return ScbImportResult.wrapping(result, base, measure, created=created)
