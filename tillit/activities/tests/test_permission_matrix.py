@@ -31,7 +31,8 @@ from django.urls import reverse
 from tillit.activities import services
 from tillit.activities.models import Activity
 from tillit.core.models import OrgUnit
-from tillit.measures.tests.test_permission_matrix import (
+from tillit.planning.models import Principle
+from tillit.testing.matrix import (
     NO,
     PERSONAS,
     YES,
@@ -45,7 +46,6 @@ from tillit.measures.tests.test_permission_matrix import (
     text,
     view_names,
 )
-from tillit.planning.models import Principle
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """The dialogues' permission matrix: every persona against every view of tillit/dialogues.
 
-The same words and machinery as the measures' matrix
-(tillit/measures/tests/test_permission_matrix.py):
+The same words as the measures' matrix (tillit/measures/tests/test_permission_matrix.py),
+and the machinery of tillit/testing/matrix.py:
 
     ✓      allowed: the page answers 200 and shows what it is about, or the POST redirects
            and its effect is in the database
@@ -34,7 +34,7 @@ from tillit.core.models import User
 from tillit.dialogues import services
 from tillit.dialogues.choices import RecordState
 from tillit.dialogues.models import DialogueRecord, DialogueRemit, Meeting
-from tillit.measures.tests.test_permission_matrix import (
+from tillit.testing.matrix import (
     NO,
     OUTCOMES,
     YES,

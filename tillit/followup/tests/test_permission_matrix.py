@@ -1,7 +1,8 @@
 """The follow-up's permission matrix: every persona against every view of tillit/followup.
 
 The same table and the same words as the measures' matrix
-(tillit/measures/tests/test_permission_matrix.py, whose machinery this file uses):
+(tillit/measures/tests/test_permission_matrix.py), with the machinery of
+tillit/testing/matrix.py:
 
     ✓      allowed: the page answers 200 and shows what it is about, or the POST redirects
            and its effect is in the database
@@ -29,7 +30,7 @@ from tillit.core.models import OrgUnit, User
 from tillit.followup.choices import AssessmentState, PeriodStatus
 from tillit.followup.models import Assessment, FollowUpPeriod
 from tillit.followup.services import period_close
-from tillit.measures.tests.test_permission_matrix import (
+from tillit.testing.matrix import (
     NO,
     PERSONAS,
     YES,

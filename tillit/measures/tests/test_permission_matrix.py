@@ -21,29 +21,23 @@ the visitor's municipality (the signed-in person's own, else the installation's)
 
 Nothing here reaches Kolada: `KoladaClient.from_settings` gives an in-memory stand-in
 that remembers whether it was asked. `test_rule` checks the predicates directly, as
-`user.has_perm(rule, obj)`. The follow-up's matrix, which shares the machinery below, is
-tillit/followup/tests/test_permission_matrix.py.
+`user.has_perm(rule, obj)`. The machinery every app's matrix shares is
+tillit/testing/matrix.py's.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
-from django.test import Client
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 
-from tillit.core.choices import UnitKind, UnitRoleKind
-from tillit.core.models import Body, Decision, Organisation, OrgUnit, UnitRole, User
+from tillit.core.models import Body, Decision, Organisation
 from tillit.measures.choices import Source
 from tillit.measures.models import (
     ImportBatch,
@@ -56,141 +50,22 @@ from tillit.measures.models import (
 from tillit.measures.sources import KoladaClient, KoladaKpi, KoladaValue
 from tillit.planning.choices import DocumentStatus
 from tillit.planning.models import OperationalPlan
+from tillit.testing.matrix import (
+    NO,
+    PERSONAS,
+    YES,
+    cells,
+    check_cell,
+    make_browser,
+    make_user,
+    registry,
+    rendered,
+    row,
+    text,
+    view_names,
+)
 
 pytestmark = pytest.mark.django_db
-
-# --- the machinery, shared with the follow-up's matrix --------------------------------------
-
-PERSONAS: tuple[str, ...] = (
-    "anonymous",
-    "fortroendevald",
-    "strateg",
-    "verksamhetschef",
-    "enhetschef",
-    "medledare",
-    "outsider",
-    "admin",
-    "annan_kommun",
-)
-ALLOWED, NOTHING, FORBIDDEN, NOT_FOUND, LOGIN = "✓", "–", "403", "404", "login"
-OUTCOMES = (ALLOWED, NOTHING, FORBIDDEN, NOT_FOUND, LOGIN)
-YES, NO = "✓", "✗"  # for the rules
-
-
-def row(*cells: str) -> dict[str, str]:
-    """One row of a matrix: the cells in the order of PERSONAS."""
-    assert len(cells) == len(PERSONAS), cells
-    return dict(zip(PERSONAS, cells, strict=True))
-
-
-def person_of_another_municipality() -> User:
-    """`annan_kommun`: plan administrator of Annan kommun and manager of a unit there."""
-    organisation = Organisation.objects.create(slug="annan-kommun", name="Annan kommun")
-    unit = OrgUnit.objects.create(
-        organisation=organisation, name="Annan kommuns förvaltning", kind=UnitKind.ADMINISTRATION
-    )
-    person = User.objects.create_user(
-        "annan_kommun", organisation=organisation, is_plan_administrator=True
-    )
-    UnitRole.objects.create(person=person, unit=unit, role=UnitRoleKind.MANAGER)
-    return person
-
-
-def make_browser(personas: dict) -> Callable[[str], Client]:
-    """persona → a test client signed in as that persona (anonymous: not signed in)."""
-
-    def browser(persona: str) -> Client:
-        client = Client()
-        if persona == "admin":
-            client.force_login(User.objects.get(username="admin"))
-        elif persona == "annan_kommun":
-            client.force_login(person_of_another_municipality())
-        elif persona != "anonymous":
-            client.force_login(personas[persona])
-        return client
-
-    return browser
-
-
-def make_user(personas: dict, persona: str):
-    """persona → the user object the rules are asked about."""
-    if persona == "anonymous":
-        return AnonymousUser()
-    if persona == "admin":
-        return User.objects.get(username="admin")
-    if persona == "annan_kommun":
-        return person_of_another_municipality()
-    return personas[persona]
-
-
-@dataclass(frozen=True)
-class Action:
-    """One row of a matrix: the view it exercises, and a short script that makes the request
-    and says whether it took effect (the page showed it, the database has it)."""
-
-    view: str
-    run: Callable[[Client, object], tuple[HttpResponse, bool]]
-    success: int = 200  # 302 for a POST that redirects when it succeeds
-
-
-def registry() -> tuple[dict[str, Action], Callable]:
-    """A dict of actions and a decorator that adds a function to it under its own name."""
-    actions: dict[str, Action] = {}
-
-    def action(view: str, *, success: int = 200):
-        def add(run):
-            actions[run.__name__] = Action(view=view, run=run, success=success)
-            return run
-
-        return add
-
-    return actions, action
-
-
-def outcome(response: HttpResponse, took_effect: bool, success: int) -> str:
-    """What a cell observed, in the matrix's words."""
-    status = response.status_code
-    if status == 302 and response["Location"].startswith(reverse("login")):
-        seen = LOGIN
-    elif status in (403, 404):
-        seen = str(status)
-    elif status == success and took_effect:
-        return ALLOWED
-    elif status in (200, 302):
-        seen = NOTHING
-    else:
-        return f"HTTP {status}"
-    return seen if not took_effect else f"{seen}, yet it took effect"
-
-
-def cells(matrix: dict[str, dict[str, str]], actions: dict[str, Action]) -> list:
-    """One test per cell, `action-persona`; every row has its action and every action a row."""
-    assert set(matrix) == set(actions), set(matrix) ^ set(actions)
-    unknown = {cell for expected in matrix.values() for cell in expected.values()} - set(OUTCOMES)
-    assert not unknown, unknown
-    return [
-        pytest.param(name, persona, id=f"{name}-{persona}")
-        for name in matrix
-        for persona in PERSONAS
-    ]
-
-
-def view_names(namespace: str, patterns: list[URLPattern]) -> set[str]:
-    return {f"{namespace}:{pattern.name}" for pattern in patterns}
-
-
-def check_cell(action: Action, client: Client, scene, expected: str) -> None:
-    response, took_effect = action.run(client, scene)
-    assert response.resolver_match.view_name == action.view
-    assert outcome(response, took_effect, action.success) == expected
-
-
-def rendered(response: HttpResponse, template: str) -> bool:
-    return response.status_code == 200 and template in {t.name for t in response.templates}
-
-
-def text(response: HttpResponse) -> str:
-    return response.content.decode()
 
 
 # --- the matrix ---------------------------------------------------------------------------------
