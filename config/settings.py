@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tillit.activities",
     "tillit.dialogues",
     "tillit.calendars",
+    "tillit.economy",
 ]
 
 MIDDLEWARE = [

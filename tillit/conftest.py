@@ -20,6 +20,7 @@ from django.test import Client
 PERSONA_KEYS: tuple[str, ...] = (
     "fortroendevald",
     "strateg",
+    "ekonom",
     "verksamhetschef",
     "enhetschef",
     "medledare",

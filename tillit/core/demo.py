@@ -11,7 +11,7 @@ demo, so a second call creates nothing, changes nothing and adds no history.
 Accounts are only ever created, and a demo person's roles and memberships
 only with the account, in the run that creates it. An account that is already
 there is left exactly as it is: its password, flags (is_active, is_staff,
-is_superuser, is_plan_administrator), names, roles and memberships, so a demo
+is_superuser, is_plan_administrator, is_economist), names, roles and memberships, so a demo
 person who changed their password keeps it, and a role an administrator took
 away does not come back with its permissions. (Delete the account and run the
 demo again to get it back as the demo has it.) An account with a demo username
@@ -56,6 +56,11 @@ PERSONAS: dict[str, Persona] = {
         "strateg",
         "Strateg på kommunledningskontoret, planadministratör: registrerar beslut och "
         "ändrar den politiska planen.",
+    ),
+    "ekonom": Persona(
+        "ekonom",
+        "Ekonom på ekonomienheten: registrerar budgetbeslut, läser in utfall, följer upp "
+        "ekonomin och håller finansiella mål, balanskrav och finanspolicy.",
     ),
     "verksamhetschef": Persona(
         "verksamhetschef",
@@ -138,6 +143,12 @@ PEOPLE: dict[str, dict[str, Any]] = {
         "is_plan_administrator": True,
         "roles": [("Kommunledningskontoret", UnitRoleKind.CO_LEADER)],
         "memberships": [("KLG", MembershipRole.MEMBER, "")],
+    },
+    "ekonom": {
+        "name": ("Karin", "Lund"),
+        "job_title": "Ekonom",
+        "is_economist": True,
+        "roles": [("Ekonomienheten", UnitRoleKind.CO_LEADER)],
     },
     "verksamhetschef": {
         "name": ("Johan", "Ekström"),
@@ -323,6 +334,9 @@ def load_demo(
         from tillit.calendars.demo import load_calendar_demo
 
         load_calendar_demo(organisation, by=people.get(PERSONAS["strateg"].username))
+        from tillit.economy.demo import load_economy_demo
+
+        load_economy_demo(organisation, by=people.get(PERSONAS["ekonom"].username))
     return {
         key: people[persona.username]
         for key, persona in PERSONAS.items()
@@ -435,6 +449,7 @@ def _create_person(
         job_title=spec["job_title"],
         is_active=True,
         is_plan_administrator=spec.get("is_plan_administrator", False),
+        is_economist=spec.get("is_economist", False),
         is_staff=spec.get("is_staff", False),
         is_superuser=spec.get("is_superuser", False),
         password=password,

@@ -57,6 +57,15 @@ class User(AbstractUser):
         ),
     )
 
+    is_economist = models.BooleanField(
+        _("economist"),
+        default=False,
+        help_text=_(
+            "May record budget decisions and keep the economy: the chart of accounts, outcome "
+            "imports, financial goals, the balance requirement review and the finance policy."
+        ),
+    )
+
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -59,6 +59,13 @@ def is_plan_administrator(user, obj=None) -> bool:
 
 
 @rules.predicate
+def is_economist(user, obj=None) -> bool:
+    return bool(user.is_authenticated and user.is_economist) and is_member_of_organisation(
+        user, obj
+    )
+
+
+@rules.predicate
 def has_some_unit(user, obj=None) -> bool:
     return bool(unit_paths(user)) and is_member_of_organisation(user, obj)
 
@@ -73,5 +80,6 @@ def is_system_administrator(user, obj=None) -> bool:
 # that the admin, which asks without an object, never grants anything through them.
 rules.add_perm("core.view_people", is_member_of_organisation | is_system_administrator)
 rules.add_perm("core.view_history", is_member_of_organisation | is_system_administrator)
-rules.add_perm("core.record_decision", is_plan_administrator)
-rules.add_perm("core.edit_decision", is_plan_administrator)
+# The economist records the budget decisions she keeps the budget by.
+rules.add_perm("core.record_decision", is_plan_administrator | is_economist)
+rules.add_perm("core.edit_decision", is_plan_administrator | is_economist)
