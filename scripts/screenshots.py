@@ -57,6 +57,12 @@ def main() -> None:
         page.screenshot(path=OUT / "dialogues.png", full_page=True)
         page.goto(BASE + "/arshjul/2026/")
         page.screenshot(path=OUT / "yearly-calendar.png", full_page=True)
+        page.goto(BASE + "/ekonomi/2026/?manad=10")
+        page.screenshot(path=OUT / "economy.png", full_page=True)
+        page.get_by_role("link", name="Vård och omsorg").first.click()
+        page.screenshot(path=OUT / "economy-operation.png", full_page=True)
+        page.goto(BASE + "/ekonomi/balanskrav/")
+        page.screenshot(path=OUT / "balance-requirement.png", full_page=True)
         browser.close()
     print(f"Screenshots in {OUT}")
 
