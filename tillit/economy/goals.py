@@ -199,6 +199,7 @@ class Deficit:
     restored: Decimal = ZERO
     restorations: list[tuple[int, Decimal]] = field(default_factory=list)
     restored_year: int | None = None  # the year it was fully restored
+    restored_in_forecast: bool = False  # … by that year's forecast, not its closed accounts
     late: bool = False  # its deadline passed with some of it left
 
     @property
@@ -267,6 +268,7 @@ def deficit_schedule(rows: Iterable[ScheduleInput]) -> list[ScheduleYear]:
                 restorations.append((deficit, share))
                 if deficit.remaining == 0:
                     deficit.restored_year = row.year
+                    deficit.restored_in_forecast = row.forecast
         if result is not None and not row.forecast:
             for deficit in deficits:
                 if deficit.is_open and deficit.deadline <= row.year:
@@ -470,6 +472,10 @@ def deficit_status(deficit: Deficit) -> tuple[str, str]:
             "decision": reference
         }, "grey"
     if deficit.remaining == 0:
+        if deficit.restored_in_forecast:
+            return _("Forecast to be restored in %(year)s") % {
+                "year": deficit.restored_year
+            }, "yellow"
         if deficit.restored_year is not None and deficit.restored_year > deficit.deadline:
             return _("Restored in %(year)s, after the deadline") % {
                 "year": deficit.restored_year

@@ -577,7 +577,12 @@ def import_outcome_csv(
             "år;månad;konto;enhet;belopp (och kanske kontonamn)."
         )
 
-    units = {u.name: u for u in OrgUnit.objects.filter(organisation=organisation)}
+    units: dict[str, OrgUnit] = {}
+    ambiguous: set[str] = set()  # names that more than one unit has
+    for found in OrgUnit.objects.filter(organisation=organisation):
+        if found.name in units:
+            ambiguous.add(found.name)
+        units[found.name] = found
     cost_centres = {
         o.code: o for o in CostObject.objects.filter(organisation=organisation, dimension=1)
     }
@@ -631,7 +636,14 @@ def import_outcome_csv(
             cost_object = cost_centres.get(unit_text)
             if cost_object is None:
                 unit = units.get(unit_text)
-                if unit is None:
+                if unit_text in ambiguous:
+                    fail(
+                        "unit",
+                        f"flera enheter i {organisation.name} heter {_show(unit_text)}: ange "
+                        "kostnadsställets kod i stället.",
+                    )
+                    ok = False
+                elif unit is None:
                     fail(
                         "unit",
                         f"{_show(unit_text)} är varken ett kostnadsställe eller en enhet i "
@@ -901,9 +913,12 @@ def _accounts(
     """The file's accounts, created or brought up to date; and the numbers created."""
     numbers = set(plan.accounts) | {k[1] for k in plan.ledger} | {k[1] for k in plan.unit_ledger}
     numbers |= set(plan.opening or ()) | {k[1] for k in plan.budget or ()}
+    # Locked: the versions bumped below must not race an edit of the same account.
     found = {
         a.number: a
-        for a in Account.objects.filter(organisation=organisation, number__in=sorted(numbers))
+        for a in Account.objects.select_for_update().filter(
+            organisation=organisation, number__in=sorted(numbers)
+        )
     }
     new, changed = [], []
     names_only_for_new = plan.extra.get("csv_names_only_for_new", False)
@@ -956,7 +971,9 @@ def _objects(
     dimensions = sorted({d for d, _ in refs})
     found: dict[sie.ObjectRef, CostObject] = {}
     if refs:
-        for obj in CostObject.objects.filter(organisation=organisation, dimension__in=dimensions):
+        for obj in CostObject.objects.select_for_update().filter(
+            organisation=organisation, dimension__in=dimensions
+        ):
             found[(obj.dimension, obj.code)] = obj
     new, changed = [], []
     for ref in sorted(refs - set(found)):

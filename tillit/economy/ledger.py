@@ -227,6 +227,9 @@ class YearLedger:
     def projection(self, operation_id: int | None, month: int) -> Decimal | None:
         """The year-end net cost if the rest of the year goes as the year so far, measured by
         the budget's own profile over the months (straight-line when it has none)."""
+        if self.latest_month is None:
+            return None
+        month = min(month, self.latest_month)  # a later month: from the outcome there is
         share = sum(self.profile(operation_id)[:month], ZERO)
         if not share or month not in self.months_with_outcome:
             return None
@@ -248,7 +251,8 @@ class YearLedger:
     def forecast_result(self, month: int) -> Decimal | None:
         """The municipality's result for the year as forecast at the month: the budgeted
         municipal lines, minus each verksamhet's forecast (its projection where it made none,
-        its frame where there is no outcome either)."""
+        its frame where there is no outcome either), minus the projected net cost booked on
+        no verksamhet (common items such as pensions, which have no frame)."""
         if not self.has_adopted_budget:
             return None
         result = self.budgeted_result() + sum(self.frames.values(), ZERO)
@@ -261,6 +265,9 @@ class YearLedger:
                 result -= (
                     projected if projected is not None else self.frames.get(operation.pk, ZERO)
                 )
+        common = self.projection(None, month)
+        if common is not None:
+            result -= common
         return result
 
     # --- financial indicators ----------------------------------------------------------------
@@ -299,13 +306,18 @@ class YearLedger:
             + balances[StatementLine.SHORT_TERM_INVESTMENTS]
             + balances[StatementLine.CASH]
         )
+        # Equity includes the year's result so far: the accounts close it into equity only
+        # at the year's end, by a booking on an account outside the statements (89,
+        # årets resultat) that is then taken off again here.
+        closed = self._sum(lines=(StatementLine.OUTSIDE,), months=range(1, month + 1))
+        equity = -balances[StatementLine.EQUITY] + result - closed
         return {
             FinancialIndicator.RESULT_SHARE: percent(result, revenue),
             FinancialIndicator.NET_COST_SHARE: percent(net_cost, revenue),
             FinancialIndicator.SELF_FINANCING: (
                 percent(result + depreciation, investments) if investments > 0 else None
             ),
-            FinancialIndicator.EQUITY_RATIO: percent(-balances[StatementLine.EQUITY], assets),
+            FinancialIndicator.EQUITY_RATIO: percent(equity, assets),
             FinancialIndicator.QUICK_RATIO: percent(
                 quick_assets, -balances[StatementLine.CURRENT_LIABILITIES]
             ),

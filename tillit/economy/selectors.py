@@ -137,7 +137,7 @@ def _total(rows: list[OperationRow]) -> OperationRow:
         budget_through=_sum(r.budget_through for r in operations),
         outcome_through=sum((r.outcome_through for r in rows), ZERO),
         projection=_sum(r.projection for r in rows),
-        expected=_sum(r.expected for r in operations),
+        expected=_sum(r.expected for r in rows),
         is_total=True,
     )
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tillit.economy.goals import (
     ResultSource,
@@ -129,6 +130,19 @@ def test_a_forecast_year_restores_but_judges_no_deadline():
     assert rows[3].forecast
     assert rows[3].restored == 1 * MN
     assert not deficit.late  # the deadline year is not over
+
+
+def test_a_deficit_restored_only_by_the_forecast_is_not_yet_restored():
+    rows = schedule(-5, 2, 3, forecast={2033})
+    deficit = rows[0].opened
+    assert deficit.remaining == 0 and deficit.restored_in_forecast
+    text, colour = deficit_status(deficit)
+    assert (text, colour) == (
+        gettext("Forecast to be restored in %(year)s") % {"year": 2033},
+        "yellow",
+    )
+    closed = schedule(-5, 2, 3)[0].opened
+    assert deficit_status(closed)[1] == "green"
 
 
 def test_the_years_are_taken_in_order_whatever_order_they_come_in():

@@ -84,7 +84,7 @@ def test_each_indicator_is_computed_from_the_accounts(grastorp, budget_decision,
         "result_share": D("8.0"),  # (100 − 90 − 2) / 100
         "net_cost_share": D("92.0"),  # (90 + 2) / 100
         "self_financing": D("142.9"),  # (8 + 2) / (5 + 2)
-        "equity_ratio": D("53.3"),  # 40 / (55 + 20)
+        "equity_ratio": D("64.0"),  # (40 + the result 8) / (55 + 20)
         "quick_ratio": D("66.7"),  # 20 / 30
     }
     for indicator, value in expected.items():

@@ -162,3 +162,18 @@ def test_a_cost_centre_without_a_unit_is_reported(grastorp):
     report = import_outcome_csv(grastorp, csv_bytes(f"{YEAR};6;45101;T880;5"), file_name="o.csv")
     assert report.objects_without_unit == ["1 / T880 Okänt"]
     assert ledger(grastorp) == {(6, "45101", None): D(5)}
+
+
+def test_a_unit_name_that_two_units_share_asks_for_the_cost_centre(grastorp):
+    from tillit.core.choices import UnitKind
+    from tillit.core.models import OrgUnit
+
+    for name in ("Utbildning", "Samhällsbyggnad"):
+        parent = OrgUnit.objects.get(organisation=grastorp, name=name)
+        OrgUnit.objects.create(
+            organisation=grastorp, parent=parent, kind=UnitKind.UNIT, name="Administration"
+        )
+    data = "år;månad;konto;enhet;belopp\r\n2031;1;5110;Administration;100\r\n".encode()
+    with pytest.raises(OutcomeImportError) as error:
+        import_outcome_csv(grastorp, data, file_name="utfall.csv")
+    assert "Rad 2, kolumn ”enhet”: flera enheter" in str(error.value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -102,11 +103,12 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         account.name = form.cleaned_data["name"]
         account.line = form.cleaned_data["line"]
         try:
-            save_versioned(
-                account,
-                expected_version=form.cleaned_data["version"],
-                update_fields=["name", "line"],
-            )
+            with transaction.atomic():  # the version's claim and the save together
+                save_versioned(
+                    account,
+                    expected_version=form.cleaned_data["version"],
+                    update_fields=["name", "line"],
+                )
         except EditConflict as exc:
             current = exc.current
             conflict = [
@@ -202,11 +204,12 @@ def object_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         cost_object.unit = form.cleaned_data["unit"]
         try:
-            save_versioned(
-                cost_object,
-                expected_version=form.cleaned_data["version"],
-                update_fields=["unit"],
-            )
+            with transaction.atomic():  # the version's claim and the save together
+                save_versioned(
+                    cost_object,
+                    expected_version=form.cleaned_data["version"],
+                    update_fields=["unit"],
+                )
         except EditConflict as exc:
             current = CostObject.objects.select_related("unit").get(pk=exc.current.pk)
             mine = form.cleaned_data["unit"]

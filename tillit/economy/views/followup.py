@@ -357,11 +357,12 @@ def _save_forecast(
                 Forecast.objects.get(unit=operation, year=year, month=month)
             ) from None
     forecast.amount, forecast.comment, forecast.author = amount, comment, author
-    save_versioned(
-        forecast,
-        expected_version=expected_version,
-        update_fields=["amount", "comment", "author", "updated_at"],
-    )
+    with transaction.atomic():  # the version's claim and the save, together or not at all
+        save_versioned(
+            forecast,
+            expected_version=expected_version,
+            update_fields=["amount", "comment", "author", "updated_at"],
+        )
     return forecast
 
 
