@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Sum
 
@@ -153,15 +154,25 @@ class YearLedger:
     def latest_month(self) -> int | None:
         return self.months_with_outcome[-1] if self.months_with_outcome else None
 
+    @cached_property
+    def _by_operation(self) -> dict[int | None, list[tuple[int, str, Decimal]]]:
+        """The movements per verksamhet, so that one verksamhet's sums read only its own."""
+        index: dict[int | None, list[tuple[int, str, Decimal]]] = defaultdict(list)
+        for (op, month, line), amount in self.movements.items():
+            index[op].append((month, line, amount))
+        return index
+
     def _sum(self, *, lines, months, operation: int | None | type = ...) -> Decimal:
+        """The movements on the lines in the months: of one verksamhet (None: of no
+        verksamhet), or of all of them when no operation is given."""
         lines = set(lines)
         months = set(months)
+        if operation is ...:
+            rows = ((m, line, amount) for (_op, m, line), amount in self.movements.items())
+        else:
+            rows = iter(self._by_operation.get(operation, ()))
         return sum(
-            (
-                amount
-                for (op, month, line), amount in self.movements.items()
-                if line in lines and month in months and (operation is ... or op == operation)
-            ),
+            (amount for month, line, amount in rows if line in lines and month in months),
             ZERO,
         )
 
@@ -234,8 +245,8 @@ class YearLedger:
         if not share or month not in self.months_with_outcome:
             return None
         if not any(
-            op == operation_id and m <= month and line in OPERATING_LINES
-            for op, m, line in self.movements
+            m <= month and line in OPERATING_LINES
+            for m, line, _amount in self._by_operation.get(operation_id, ())
         ):
             return None  # nothing booked on it yet: no basis to carry over the year
         return (self.net_cost_through(operation_id, month) / share).quantize(Decimal("0.01"))

@@ -331,6 +331,16 @@ def test_two_economists_creating_the_same_year_conflict(client_as, grastorp):
     assert BalanceRequirement.objects.get(organisation=grastorp, year=YEAR).result == 1000
 
 
+def test_a_review_removed_while_its_form_was_open_is_not_found(client_as, grastorp):
+    saved = requirement(grastorp, YEAR, 1_000_000)
+    version = saved.version
+    saved.delete()  # in the admin, while the economist had the form open
+    url = reverse("economy:balance_requirement_edit", args=[YEAR])
+    response = client_as("ekonom").post(url, {"version": str(version), "result": "2 000"})
+    assert response.status_code == 404
+    assert not BalanceRequirement.objects.filter(organisation=grastorp, year=YEAR).exists()
+
+
 @pytest.mark.parametrize("persona", ["fortroendevald", "verksamhetschef", "enhetschef"])
 def test_only_the_economist_edits_the_review(client_as, persona):
     url = reverse("economy:balance_requirement_edit", args=[YEAR])

@@ -238,3 +238,20 @@ def test_the_policy_page_makes_a_constant_number_of_queries(client_as, grastorp,
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_an_outcome_recorded_by_someone_else_meanwhile_is_refused_not_a_crash(
+    client_as, grastorp, budget_decision, monkeypatch
+):
+    """Two people record the same date at once: both forms pass their check, the database's
+    uniqueness refuses the second, and she is told so on the form."""
+    from tillit.economy.forms_goals import PolicyOutcomeForm
+
+    limit = make_limit(grastorp, budget_decision)
+    PolicyOutcome.objects.create(limit=limit, date=date(YEAR, 3, 31), value=D(1))
+    monkeypatch.setattr(PolicyOutcomeForm, "clean_date", lambda form: form.cleaned_data["date"])
+    url = reverse("economy:policy_outcome", args=[limit.pk])
+    response = client_as("ekonom").post(url, {"date": f"{YEAR}-03-31", "value": "2"})
+    assert response.status_code == 200
+    assert "date" in response.context["form"].errors
+    assert PolicyOutcome.objects.get(limit=limit).value == D(1)

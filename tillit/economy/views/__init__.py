@@ -36,3 +36,36 @@ def economy_context(section: str, year: int | None = None) -> dict:
     ("followup", "budget", "goals", "balance", "policy", "accounts", "imports") and the
     year the financial goals' link goes to."""
     return {"economy_section": section, "economy_year": year or date.today().year}
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_or_404(year: int) -> int:
+    """A year from the address; 404 outside the years the economy knows."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+def month_or_404(month: int) -> int:
+    if not 1 <= month <= 12:
+        raise Http404
+    return month
+
+
+def year_from_query(value: str | None, default: int) -> int:
+    """`?ar=` as a year: the default when it is missing, 404 when it is not one."""
+    try:
+        year = int(value) if value else default
+    except ValueError:
+        raise Http404 from None
+    return year_or_404(year)
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The version a versioned form was rendered with (see tillit/core/concurrency.py)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # unequal to every version: the person is shown a conflict

@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,22 +20,17 @@ from .. import budget as services
 from ..forms_budget import BudgetForm, YearChoiceForm
 from ..models import BudgetDocument, BudgetKind
 from ..templatetags.economy import tkr
-from . import economy_context, organisation_for, require_manage
+from . import (
+    economy_context,
+    organisation_for,
+    posted_version,
+    require_manage,
+    year_from_query,
+)
 
 YEAR_PARAMETER = "ar"
 KIND_PARAMETER = "typ"
 SUPPLEMENTARY = "tillagg"
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _year(value: str | None, default: int) -> int:
-    try:
-        year = int(value) if value else default
-    except ValueError:
-        raise Http404 from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
-    return year
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -46,13 +41,6 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # unequal to every version: the person is shown a conflict
-
-
 # ---------------------------------------------------------------------------------- the list
 
 
@@ -61,7 +49,7 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     """A year's frames (adopted, each tilläggsbudget, current), the municipal lines, the
     budgeted result and the economic plan's next two years; then every budget document."""
     organisation = organisation_for(request)
-    year = _year(request.GET.get(YEAR_PARAMETER), services.default_year(organisation))
+    year = year_from_query(request.GET.get(YEAR_PARAMETER), services.default_year(organisation))
     overview = services.year_overview(organisation, year)
     years = sorted(set(services.budget_years(organisation)) | {year})
     return render(
@@ -104,7 +92,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
         default = this_year if this_year in adopted_years else services.default_year(organisation)
     else:
         default = services.next_budget_year(organisation)
-    year = _year(request.GET.get(YEAR_PARAMETER), default)
+    year = year_from_query(request.GET.get(YEAR_PARAMETER), default)
     choices = sorted(set(range(this_year - 1, this_year + 4)) | set(adopted_years) | {year})
     years = (year,) if supplementary else (year, year + 1, year + 2)
     rows = _grid_rows(organisation)
@@ -253,7 +241,7 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_document(
                 document=document,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 title=form.cleaned_data["title"],
                 decision=form.cleaned_data["decision"],
                 description=form.cleaned_data["description"],

@@ -44,7 +44,7 @@ from ..selectors import (
     statement_rows,
     unit_breakdown,
 )
-from . import economy_context, organisation_for
+from . import economy_context, month_or_404, organisation_for, year_or_404
 
 MONTH_PARAMETER = "manad"
 
@@ -57,24 +57,12 @@ def today() -> date:
 # --------------------------------------------------------------------------- helpers
 
 
-def _year_or_404(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def _month_or_404(month: int) -> int:
-    if not 1 <= month <= 12:
-        raise Http404
-    return month
-
-
 def _chosen_month(request: HttpRequest, ledger: YearLedger) -> int:
     raw = request.GET.get(MONTH_PARAMETER)
     if not raw:
         return default_month(ledger, today())
     try:
-        return _month_or_404(int(raw))
+        return month_or_404(int(raw))
     except ValueError:
         raise Http404 from None
 
@@ -141,7 +129,7 @@ def year_view(request: HttpRequest, year: int) -> HttpResponse:
     """Ekonomisk uppföljning: every verksamhet against its frame, and the municipality's
     income statement and result, through a month."""
     organisation = organisation_for(request)
-    ledger = YearLedger.load(organisation, _year_or_404(year))
+    ledger = YearLedger.load(organisation, year_or_404(year))
     month = _chosen_month(request, ledger)
     previous, following = _neighbours(year, month)
     return render(
@@ -194,7 +182,7 @@ def _as_tkr(text: str, tkr) -> str:
 def operation_view(request: HttpRequest, year: int, unit: int) -> HttpResponse:
     """A verksamhet's year: month by month against its budget, its forecasts, its units."""
     organisation = organisation_for(request)
-    year = _year_or_404(year)
+    year = year_or_404(year)
     operation = _operation_or_404(organisation, unit)
     ledger = YearLedger.load(organisation, year)
     month = _chosen_month(request, ledger)
@@ -266,8 +254,8 @@ def _conflict_rows(form: ForecastForm, current: Forecast) -> list[dict]:
 def forecast_edit(request: HttpRequest, year: int, unit: int, month: int) -> HttpResponse:
     """Lämna prognos: the verksamhet's year-end net cost as expected at the month."""
     organisation = organisation_for(request)
-    year = _year_or_404(year)
-    month = _month_or_404(month)
+    year = year_or_404(year)
+    month = month_or_404(month)
     operation = _operation_or_404(organisation, unit)
     if not request.user.has_perm("economy.forecast", operation):
         raise PermissionDenied
@@ -383,8 +371,8 @@ def page_counter_css() -> str:
 
 def _report_context(request: HttpRequest, year: int, month: int) -> dict:
     organisation = organisation_for(request)
-    year = _year_or_404(year)
-    month = _month_or_404(month)
+    year = year_or_404(year)
+    month = month_or_404(month)
     ledger = YearLedger.load(organisation, year)
     return {
         **_follow_up(request, organisation, ledger, month),

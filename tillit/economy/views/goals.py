@@ -35,7 +35,15 @@ from ..forms_goals import (
 )
 from ..ledger import YearLedger
 from ..models import BalanceRequirement, FinancialGoal, FinancialGoalAssessment
-from . import can_manage, economy_context, organisation_for, require_manage
+from . import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    can_manage,
+    economy_context,
+    organisation_for,
+    require_manage,
+    year_or_404,
+)
 
 GOAL_FIELDS = ["title", "indicator", "comparator", "target", "first_year", "last_year"]
 GOAL_FIELDS += ["description", "decision"]
@@ -43,19 +51,6 @@ BALANCE_FIELDS = ["result", *BalanceRequirementForm.ADJUSTMENTS, "waiver_decisio
 
 
 # ------------------------------------------------------------------------------- helpers
-
-
-def year_or_404(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # unequal to every version: the person is shown a conflict
 
 
 def _shown(field: forms.Field, value) -> str:
@@ -310,7 +305,7 @@ def balance_requirements(request: HttpRequest) -> HttpResponse:
     manage = can_manage(request, organisation)
     wanted = request.GET.get("ar", "")
     if manage and wanted:
-        if wanted.isdigit() and 2000 <= int(wanted) <= 2100:
+        if wanted.isdigit() and FIRST_YEAR <= int(wanted) <= LAST_YEAR:
             return redirect("economy:balance_requirement_edit", int(wanted))
         messages.error(request, _("Enter a year, e.g. 2026."))
     years = computations.balance_years(organisation)
@@ -410,7 +405,9 @@ def _save_requirement(organisation, year, expected, values, user) -> BalanceRequ
                 BalanceRequirement.objects.get(organisation=organisation, year=year)
             ) from None
         return requirement
-    requirement = BalanceRequirement.objects.get(organisation=organisation, year=year)
+    requirement = BalanceRequirement.objects.filter(organisation=organisation, year=year).first()
+    if requirement is None:  # removed (in the admin) since the form was rendered
+        raise Http404
     for name, value in values.items():
         setattr(requirement, name, value)
     requirement._history_user = user

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -147,6 +147,20 @@ def limit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _record_outcome(form: PolicyOutcomeForm, limit: PolicyLimit, user) -> PolicyOutcome | None:
+    """Save the form's outcome; None (and an error on the date) when someone recorded the
+    same date since the form was checked."""
+    outcome = PolicyOutcome(limit=limit, recorded_by=user, **form.cleaned_data)
+    outcome._history_user = user
+    try:
+        with transaction.atomic():
+            outcome.save()
+    except IntegrityError:
+        form.add_error("date", _("The limit already has an outcome for this date."))
+        return None
+    return outcome
+
+
 @login_required
 def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a limit's outcome at a date; a breach is flagged at once."""
@@ -154,10 +168,10 @@ def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
     limit = _limit_or_404(organisation, pk)
     require_manage(request, organisation)
     form = PolicyOutcomeForm(request.POST or None, limit=limit)
+    outcome = None
     if request.method == "POST" and form.is_valid():
-        outcome = PolicyOutcome(limit=limit, recorded_by=request.user, **form.cleaned_data)
-        outcome._history_user = request.user
-        outcome.save()
+        outcome = _record_outcome(form, limit, request.user)
+    if outcome is not None:
         text = computations.limit_value_text(outcome.value, limit.unit)
         if limit.is_breached(outcome.value):
             messages.warning(
