@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tillit.dialogues",
     "tillit.calendars",
     "tillit.economy",
+    "tillit.reports",
 ]
 
 MIDDLEWARE = [

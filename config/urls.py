@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tillit.dialogues.urls")),
     path("", include("tillit.calendars.urls")),
     path("", include("tillit.economy.urls")),
+    path("", include("tillit.reports.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

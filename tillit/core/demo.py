@@ -337,6 +337,13 @@ def load_demo(
         from tillit.economy.demo import load_economy_demo
 
         load_economy_demo(organisation, by=people.get(PERSONAS["ekonom"].username))
+        if follow_up:
+            from tillit.reports.demo import load_report_demo
+
+            load_report_demo(
+                organisation,
+                {key: people[p.username] for key, p in PERSONAS.items() if p.username in people},
+            )
     return {
         key: people[persona.username]
         for key, persona in PERSONAS.items()
