@@ -173,6 +173,10 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TILLIT_TASKS_BACKEND], "QUEUES": [
 # database backend); smaller ones run inside the request, so the common case is immediate.
 TILLIT_BACKGROUND_IMPORT_ROWS = env.int("TILLIT_BACKGROUND_IMPORT_ROWS", default=5000)
 
+# A report's rendering still waiting or running after this many minutes is failed: its
+# worker stopped. A large årsredovisning renders in well under a minute.
+TILLIT_RENDER_TIMEOUT_MINUTES = env.int("TILLIT_RENDER_TIMEOUT_MINUTES", default=30)
+
 # Where the municipality's source documents live (used by tests that compare
 # the shipped preset with the seed texts).
 TILLIT_SEEDS_DIR = Path(
@@ -180,6 +184,9 @@ TILLIT_SEEDS_DIR = Path(
 )
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# No "revert to this version" in the admin: it would save an old row past the services'
+# checks (a decision behind every change, a frozen report turned back into a draft).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -644,18 +644,15 @@ def _operations(
 ) -> tuple[list[c.OperationRow], c.OperationRow]:
     """Each verksamhet against its frame through the month (economy.selectors.operation_rows),
     the common items when they have outcome, and the total. In the interim report the
-    year's forecast: the verksamhet's own, else the projection from its outcome."""
-    rows, forecasts = [], []
+    year's forecast: the verksamhet's own, else the projection from its outcome, else its
+    frame (`expected`, as the economy's follow-up and its forecast result count it)."""
+    rows = []
     total = None
     for row in operation_rows(ledger, month):
         if row.is_total:
             total = row
             continue
-        forecast = None
-        if interim:
-            forecast = row.forecast_amount if row.forecast_amount is not None else row.projection
-        if forecast is not None:
-            forecasts.append(forecast)
+        forecast = row.expected if interim else None
         rows.append(
             _operation_row(
                 _("Common items and finance administration") if row.is_common else row.label,
@@ -671,7 +668,7 @@ def _operations(
         frame=total.frame,
         budget=total.budget_through,
         outcome=total.outcome_through if has_outcome else None,
-        forecast=sum(forecasts, ZERO) if forecasts else None,
+        forecast=total.expected if interim else None,
     )
 
 
@@ -986,7 +983,7 @@ def missing(content: c.ReportContent) -> list[c.MissingContent]:
                     c.MissingContent(
                         key="goals",
                         section=part,
-                        message=_("%(goal)s has no approved assessment.") % {"goal": goal["label"]},
+                        message=_("No approved assessment: %(goal)s") % {"goal": goal["label"]},
                     )
                 )
     return found

@@ -132,6 +132,18 @@ class Report(models.Model):
         """ "arsredovisning-2025": the name of its files."""
         return f"{self.kind_choice.slug}-{self.year}"
 
+    def save(self, *args, **kwargs) -> None:
+        """A frozen report changes in one way only: approved → presented, with KF's decision."""
+        if not self._state.adding and self.pk:
+            stored = Report.objects.filter(pk=self.pk).values("state", "approval_id").first()
+            if stored and ReportState(stored["state"]).is_frozen:
+                allowed = self.state in (stored["state"], ReportState.PRESENTED) and (
+                    self.approval_id == stored["approval_id"]
+                )
+                if not allowed:
+                    raise ValidationError(_("The report is approved and can no longer be changed."))
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.kind == ReportKind.ANNUAL and self.through_month not in (None, 12):

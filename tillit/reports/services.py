@@ -17,11 +17,19 @@ from django.utils.translation import gettext as _
 from tillit.core.choices import BodyKind
 from tillit.core.concurrency import save_versioned
 from tillit.core.models import Decision, Organisation, User
+from tillit.economy.goals import month_end
 from tillit.followup.models import FollowUpPeriod
 
 from .choices import ReportKind, ReportState
 from .models import Report, ReportSection, ReportSnapshot
+from .render import xml_safe
 from .sections import sections_for
+
+
+def clean_text(text: str) -> str:
+    """A section's text as stored: trimmed, a pasted manual line break made a newline,
+    and nothing a Word or Excel file cannot hold."""
+    return xml_safe(text).strip()
 
 
 def _require(user: User, perm: str, obj) -> None:
@@ -73,14 +81,19 @@ def report_create(
     return report
 
 
+@transaction.atomic
 def section_write(
     *, section: ReportSection, text: str, user: User, expected_version: int
 ) -> ReportSection:
-    """The owner's text of a section: only while the report is a draft."""
+    """The owner's text of a section: only while the report is a draft.
+
+    The report's row is locked while the text is saved, so a text cannot land after the
+    report was sent to review."""
     _require(user, "reports.edit_section", section)
-    if not section.report.is_draft:  # the superuser passes every rule, not this
+    report = Report.objects.select_for_update().get(pk=section.report_id)
+    if not report.is_draft:  # the superuser passes every rule, not this
         raise ValidationError(_("The report is no longer a draft: its texts are locked."))
-    section.text = text.strip()
+    section.text = clean_text(text)
     section.updated_by = user
     section.updated_at = timezone.now()
     section._history_user = user
@@ -149,8 +162,14 @@ def _check_decision(report: Report, decision: Decision, kind: BodyKind, field: s
         raise ValidationError(
             {field: _("The decision must be taken by the %(body)s.") % {"body": kind.label.lower()}}
         )
-    if decision.date.year < report.year:
-        raise ValidationError({field: _("The decision is older than the report's year.")})
+    if decision.date <= month_end(report.year, report.through_month):
+        raise ValidationError(
+            {field: _("The decision must be taken after the period the report covers.")}
+        )
+    if field == "presentation" and report.approval_id and decision.date < report.approval.date:
+        raise ValidationError(
+            {field: _("The council's decision cannot come before the board's approval.")}
+        )
 
 
 @transaction.atomic
@@ -195,7 +214,9 @@ def report_present(*, report: Report, decision: Decision, user: User) -> Report:
 def content_of(report: Report):
     """What the report says now: its snapshot once frozen, else composed from the data."""
     if report.is_frozen:
-        return ReportSnapshot.objects.get(report=report).data
+        snapshot = ReportSnapshot.objects.get(report=report)
+        # The checksum is printed on the files' cover, so a reader can check them against it.
+        return {**snapshot.data, "checksum": snapshot.checksum}
     from .compose import compose
 
     return compose(report)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -22,7 +24,46 @@ from .models import RenderJob, Report
 logger = logging.getLogger(__name__)
 
 
+# Drafts change, so only their latest few files of each format are kept.
+KEEP_DRAFT_FILES = 3
+
+
+def kept_file(report: Report, fmt: str) -> RenderJob | None:
+    """A frozen report's first finished file of the format, served for every later order:
+    its bytes stay the same even if Tillit's templates or the machine's fonts change."""
+    if not report.is_frozen:
+        return None
+    return (
+        RenderJob.objects.defer("output")
+        .filter(report=report, format=fmt, frozen=True, status=RenderStatus.DONE)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def expire_stale(report: Report) -> None:
+    """Renderings waiting or running for longer than TILLIT_RENDER_TIMEOUT_MINUTES are
+    failed: their worker stopped (or never came), and the page should not wait forever."""
+    limit = timezone.now() - timedelta(minutes=settings.TILLIT_RENDER_TIMEOUT_MINUTES)
+    stale = RenderJob.objects.filter(
+        report=report,
+        status__in=[RenderStatus.QUEUED, RenderStatus.RUNNING],
+        created_at__lt=limit,
+    )
+    if stale.exists():
+        stale.update(
+            status=RenderStatus.FAILED,
+            error=_("The rendering did not finish in time. Order it again."),
+            finished_at=timezone.now(),
+        )
+
+
 def enqueue_render(*, report: Report, fmt: str, user: User) -> RenderJob:
+    """A rendering of the report: a frozen report's kept file if it has one, else a new
+    job, rendered at once or by a worker (the task backend decides)."""
+    kept = kept_file(report, fmt)
+    if kept is not None:
+        return kept
     job = RenderJob.objects.create(
         report=report, format=fmt, created_by=user, frozen=report.is_frozen
     )
@@ -52,7 +93,7 @@ def render_report_job(job_id: int) -> str:
     if job is None:
         return "gone"
     claimed = RenderJob.objects.filter(pk=job.pk, status=RenderStatus.QUEUED).update(
-        status=RenderStatus.RUNNING, progress=1
+        status=RenderStatus.RUNNING, progress=1, frozen=job.report.is_frozen
     )
     if not claimed:
         return "taken"
@@ -87,6 +128,13 @@ def render_report_job(job_id: int) -> str:
         checksum=hashlib.sha256(data).hexdigest(),
         finished_at=timezone.now(),
     )
+    older = (
+        RenderJob.objects.filter(report_id=job.report_id, format=job.format, frozen=False)
+        .exclude(status__in=[RenderStatus.QUEUED, RenderStatus.RUNNING])
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)[KEEP_DRAFT_FILES:]
+    )
+    RenderJob.objects.filter(pk__in=list(older)).delete()
     return "done"
 
 

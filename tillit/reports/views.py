@@ -44,7 +44,7 @@ from .forms import (
 from .models import RenderJob, Report, ReportSection, ReportSnapshot
 from .rules import keeps_reports, owns_section
 from .sections import SECTIONS
-from .tasks import enqueue_render
+from .tasks import enqueue_render, expire_stale, kept_file
 
 JOBS_SHOWN = 10  # the latest renderings listed on a report's page
 JOB_POLL_SECONDS = 2
@@ -203,6 +203,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     from .render.html import document_context
 
     report = _report_or_404(request, pk)
+    expire_stale(report)
     snapshot = None
     if report.is_frozen:
         # The snapshot is the frozen report's content (services.content_of): read it once.
@@ -423,6 +424,7 @@ def job(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
     While it waits or runs, HTMX asks again every few seconds, saying what it shows
     (`shown`: status and percent); the answer is empty (204) until that changes."""
     report = _report_or_404(request, pk)
+    expire_stale(report)
     job = _job_or_404(report, job_pk)
     context = {"report": report, "job": job, "poll_seconds": JOB_POLL_SECONDS}
     if request.htmx:
@@ -467,6 +469,10 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in OutputFormat.values:
         raise Http404
     report = _report_or_404(request, pk)
-    with translation.override("sv"):
-        data = render_content(services.content_of(report), fmt)
+    kept = kept_file(report, fmt)
+    if kept is not None:  # a frozen report's file, as it was first made
+        data = bytes(RenderJob.objects.values_list("output", flat=True).get(pk=kept.pk))
+    else:
+        with translation.override("sv"):
+            data = render_content(services.content_of(report), fmt)
     return _file_response(data, fmt, f"{report.file_stem}.{fmt}")

@@ -7,6 +7,7 @@ frozen report re-render byte for byte the same (tests/test_render_identity.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..choices import OutputFormat
@@ -14,6 +15,21 @@ from ..content import ReportContent
 
 # progress(percent, step): percent 0–100, step a short Swedish text ("Sidorna sätts …")
 Progress = Callable[[int, str], None]
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """The content with every text stripped of what XML (DOCX, XLSX) cannot hold: a
+    control character pasted into a frozen text must not make its Word file impossible."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value.replace("\x0b", "\n")) if _NOT_XML.search(value) else value
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [xml_safe(item) for item in value]
+    return value
 
 
 def _silent(percent: int, step: str) -> None:
@@ -24,6 +40,7 @@ def render(content: ReportContent, fmt: str, *, progress: Progress | None = None
     """The report as a file of the format (OutputFormat value)."""
     progress = progress or _silent
     fmt = OutputFormat(fmt)
+    content = xml_safe(content)
     if fmt == OutputFormat.HTML:
         from .html import render_html
 

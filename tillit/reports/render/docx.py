@@ -577,6 +577,8 @@ def _cover(doc: DocumentType, ctx: dict) -> None:
             else _("Frozen as approved %(when)s")
         )
         _meta(doc, text % {"when": report["composed_at"]})
+    if report.get("checksum"):
+        _meta(doc, _("Checksum of the frozen content (SHA-256):") + " " + report["checksum"])
     doc.add_page_break()
 
 

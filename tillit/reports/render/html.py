@@ -646,6 +646,8 @@ def document_context(content: ReportContent) -> dict[str, Any]:
             "approval": content.get("approval", ""),
             "composed_at": fmt.moment(content.get("composed_at", "")),
             "composed_iso": content.get("composed_at", ""),
+            # a frozen report's snapshot checksum, given by services.content_of beside it
+            "checksum": content.get("checksum", ""),
             "draft": draft,
             "interim": content.get("kind") == "interim",
         },

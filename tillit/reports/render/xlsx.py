@@ -69,6 +69,9 @@ def _table(
     for index, values in enumerate(rows):
         sheet.append(values)
         line = sheet.max_row
+        for cell in sheet[line]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # people's text, never a formula ("=HYPERLINK(…)")
         formats_here = {**(formats or {}), **(row_formats[index] if row_formats else {})}
         for column, number_fmt in formats_here.items():
             sheet.cell(row=line, column=column).number_format = number_fmt

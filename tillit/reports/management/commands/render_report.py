@@ -15,12 +15,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.timezone import localtime
 
 from tillit.core.models import Organisation
 from tillit.reports.choices import OutputFormat, ReportKind
-from tillit.reports.models import Report
+from tillit.reports.models import RenderJob, Report
 from tillit.reports.render import render
 from tillit.reports.services import content_of, default_period
+from tillit.reports.tasks import kept_file
 
 KINDS = [kind.slug for kind in ReportKind]
 
@@ -73,14 +75,28 @@ class Command(BaseCommand):
                 f"{report.title} är skapad och gäller till och med månad {report.through_month}."
             )
 
+        kept = kept_file(report, options["format"]) if report.pk else None
+        if kept is not None:
+            made = localtime(kept.created_at)
+            self.stderr.write(
+                f"{report.title} är låst: filen som gjordes {made:%Y-%m-%d %H:%M} "
+                "skrivs ut som den är."
+            )
+            data = bytes(RenderJob.objects.values_list("output", flat=True).get(pk=kept.pk))
+        else:
+            data = self._render(report, options["format"])
+        self._write(report, data, options["output"])
+
+    def _render(self, report: Report, fmt: str) -> bytes:
         def progress(percent: int, step: str) -> None:
             self.stderr.write(f"{percent:3d} % {step}")
 
         with translation.override("sv"):
             progress(0, "Rapporten sammanställs …")
-            content = content_of(report)  # a report not yet created: composed as a draft
-            data = render(content, options["format"], progress=progress)
-        output = options["output"]
+            # a report not yet created is composed as a draft
+            return render(content_of(report), fmt, progress=progress)
+
+    def _write(self, report: Report, data: bytes, output: str) -> None:
         if output == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
