@@ -6,7 +6,9 @@ Writes docs/screenshots/*.png with Debian's chromium, as a person would see the 
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -23,6 +25,50 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pdf_page_images(pdf: bytes, targets: list[Path], text: str) -> None:
+    """The first page of the PDF after its table of contents that shows `text` (a goal's
+    assessment) and the pages after it, as PNGs: pdftotext finds it, pdftoppm draws them."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.pdf"
+        path.write_bytes(pdf)
+        pages = int(
+            next(
+                line.split()[-1]
+                for line in subprocess.run(
+                    ["pdfinfo", path], capture_output=True, text=True, check=True
+                ).stdout.splitlines()
+                if line.startswith("Pages:")
+            )
+        )
+        for number in range(3, pages + 1):
+            page_text = subprocess.run(
+                ["pdftotext", "-f", str(number), "-l", str(number), path, "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            if text in " ".join(page_text.split()):
+                break
+        for offset, target in enumerate(targets):
+            page = str(number + offset)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "90",
+                    "-f",
+                    page,
+                    "-l",
+                    page,
+                    "-singlefile",
+                    path,
+                    target.with_suffix(""),
+                ],
+                check=True,
+            )
 
 
 def main() -> None:
@@ -63,6 +109,13 @@ def main() -> None:
         page.screenshot(path=OUT / "economy-operation.png", full_page=True)
         page.goto(BASE + "/ekonomi/balanskrav/")
         page.screenshot(path=OUT / "balance-requirement.png", full_page=True)
+        page.goto(BASE + "/rapporter/")
+        page.get_by_role("link", name="Delårsrapport 2026").first.click()
+        page.screenshot(path=OUT / "report.png")  # the panel: state, what is missing
+        page.goto(BASE + "/rapporter/")
+        page.get_by_role("link", name="Årsredovisning 2025").first.click()
+        pdf = page.request.get(page.url + "dokument.pdf").body()
+        pdf_page_images(pdf, [OUT / "report-pdf-page.png", OUT / "report-pdf-chart.png"], GOAL)
         browser.close()
     print(f"Screenshots in {OUT}")
 
