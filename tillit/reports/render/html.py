@@ -454,6 +454,15 @@ def _amount_rows(rows: Iterable[dict]) -> list[dict]:
     ]
 
 
+def _year_label(year: int, content: ReportContent) -> str:
+    """ "2026 (jan–aug)" for the report's own year when it is not a whole year: the
+    five-year overview sets part of a year beside whole ones."""
+    month = economy_month(content)
+    if year == content.get("year") and isinstance(month, int) and month < 12:
+        return f"{year} (jan–{fmt.month_name(month)[:3]})" if month > 1 else f"{year} (jan)"
+    return str(year)
+
+
 def _economy(content: ReportContent) -> dict | None:
     economy = content.get("economy")
     if not economy:
@@ -512,7 +521,7 @@ def _economy(content: ReportContent) -> dict | None:
             for deficit in economy.get("deficits", [])
         ],
         "five_year": {
-            "years": [str(year) for year in five.get("years", [])],
+            "years": [_year_label(year, content) for year in five.get("years", [])],
             "rows": [
                 {
                     "label": row.get("label", ""),
