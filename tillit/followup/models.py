@@ -266,12 +266,40 @@ def checksum_of(data) -> str:
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
-class PeriodSnapshot(models.Model):
-    """What was reported when a period was closed, frozen: written once, never changed.
+class FrozenSnapshot(models.Model):
+    """Content frozen at a moment: written once, never changed, with its checksum.
 
     `checksum` is the SHA-256 of the canonical JSON of `data` (sorted keys, no spaces),
-    so anyone can check that the stored report is the one frozen at closing.
-    """
+    so anyone can check that the stored content is the one that was frozen. The follow-up
+    period's snapshot and the approved report's (tillit/reports) are such."""
+
+    created_at = models.DateTimeField(_("frozen at"), default=timezone.now)
+    data = models.JSONField(_("content"))
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+
+    never_changed = _("A snapshot is never changed once it has been frozen.")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError(self.never_changed)
+        if not self.checksum:
+            self.checksum = checksum_of(self.data)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.never_changed)
+
+    @property
+    def is_intact(self) -> bool:
+        """Whether the stored content still has the checksum it was frozen with."""
+        return checksum_of(self.data) == self.checksum
+
+
+class PeriodSnapshot(FrozenSnapshot):
+    """What was reported when a period was closed, frozen."""
 
     period = models.OneToOneField(
         FollowUpPeriod,
@@ -279,9 +307,6 @@ class PeriodSnapshot(models.Model):
         on_delete=models.PROTECT,
         related_name="snapshot",
     )
-    created_at = models.DateTimeField(_("frozen at"), default=timezone.now)
-    data = models.JSONField(_("content"))
-    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
 
     class Meta:
         verbose_name = _("snapshot of a follow-up period")
@@ -289,18 +314,3 @@ class PeriodSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("A snapshot is never changed once it has been frozen."))
-        if not self.checksum:
-            self.checksum = checksum_of(self.data)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A snapshot is never changed once it has been frozen."))
-
-    @property
-    def is_intact(self) -> bool:
-        """Whether the stored content still has the checksum it was frozen with."""
-        return checksum_of(self.data) == self.checksum

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tillit.core.models import Decision, Organisation, User
-from tillit.followup.models import FollowUpPeriod, checksum_of
+from tillit.followup.models import FollowUpPeriod, FrozenSnapshot
 
 from .choices import OutputFormat, RenderStatus, ReportKind, ReportState
 from .sections import BY_KEY
@@ -212,18 +212,14 @@ class ReportSection(models.Model):
         return reverse("reports:section", args=[self.report_id, self.key])
 
 
-class ReportSnapshot(models.Model):
-    """The report as kommunstyrelsen approved it: written once, never changed.
-
-    `checksum` is the SHA-256 of the canonical JSON of `data` (sorted keys, no spaces).
-    """
+class ReportSnapshot(FrozenSnapshot):
+    """The report as kommunstyrelsen approved it: written once, never changed."""
 
     report = models.OneToOneField(
         Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="snapshot"
     )
-    created_at = models.DateTimeField(_("frozen at"), default=timezone.now)
-    data = models.JSONField(_("content"))
-    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+
+    never_changed = _("A frozen report is never changed.")
 
     class Meta:
         verbose_name = _("frozen report")
@@ -231,20 +227,6 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("A frozen report is never changed."))
-        if not self.checksum:
-            self.checksum = checksum_of(self.data)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A frozen report is never changed."))
-
-    @property
-    def is_intact(self) -> bool:
-        return checksum_of(self.data) == self.checksum
 
 
 class RenderJob(models.Model):
