@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
@@ -58,3 +59,25 @@ def report_decision(grastorp) -> Callable:
         )
 
     return make
+
+
+# The annual report most tests work on: 2026, which the demo's reports (annual 2025,
+# interim 2026) leave free, and the decisions of KS and KF that adopt it.
+YEAR = 2026
+
+
+@pytest.fixture
+def annual(make_report):
+    from tillit.reports.choices import ReportKind
+
+    return make_report(ReportKind.ANNUAL, YEAR)
+
+
+@pytest.fixture
+def ks(report_decision):
+    return report_decision("KS", date(YEAR + 1, 3, 20), "31", "Årsredovisning 2026")
+
+
+@pytest.fixture
+def kf(report_decision):
+    return report_decision("KF", date(YEAR + 1, 4, 22), "18", "Årsredovisning 2026")

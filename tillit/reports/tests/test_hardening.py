@@ -24,12 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def approved(make_report, report_keeper, report_decision):
-    report = make_report(ReportKind.ANNUAL, 2026)
-    report = services.report_submit(report=report, user=report_keeper)
-    return services.report_approve(
-        report=report, decision=report_decision("KS", date(2027, 3, 20), "31"), user=report_keeper
-    )
+def approved(annual, report_keeper, ks):
+    report = services.report_submit(report=annual, user=report_keeper)
+    return services.report_approve(report=report, decision=ks, user=report_keeper)
 
 
 def test_a_frozen_report_cannot_be_saved_back_into_a_draft(approved):

@@ -27,21 +27,6 @@ pytestmark = pytest.mark.django_db
 YEAR = 2026
 
 
-@pytest.fixture
-def annual(make_report):
-    return make_report(ReportKind.ANNUAL, YEAR)
-
-
-@pytest.fixture
-def ks(report_decision):
-    return report_decision("KS", date(YEAR + 1, 3, 20), "31", "Årsredovisning 2026")
-
-
-@pytest.fixture
-def kf(report_decision):
-    return report_decision("KF", date(YEAR + 1, 4, 22), "18", "Årsredovisning 2026")
-
-
 def in_review(report, keeper):
     return services.report_submit(report=report, user=keeper)
 

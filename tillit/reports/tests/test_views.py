@@ -6,8 +6,6 @@ returns. Reports are of years and kinds the demo leaves alone (annual 2026)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,21 +18,6 @@ from tillit.reports.models import RenderJob, Report, ReportSection, ReportSnapsh
 pytestmark = pytest.mark.django_db
 
 YEAR = 2026
-
-
-@pytest.fixture
-def annual(make_report):
-    return make_report(ReportKind.ANNUAL, YEAR)
-
-
-@pytest.fixture
-def ks(report_decision):
-    return report_decision("KS", date(YEAR + 1, 3, 20), "31", "Årsredovisning 2026")
-
-
-@pytest.fixture
-def kf(report_decision):
-    return report_decision("KF", date(YEAR + 1, 4, 22), "18", "Årsredovisning 2026")
 
 
 def url(name: str, *args) -> str:
