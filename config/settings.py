@@ -174,7 +174,7 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TILLIT_TASKS_BACKEND], "QUEUES": [
 TILLIT_BACKGROUND_IMPORT_ROWS = env.int("TILLIT_BACKGROUND_IMPORT_ROWS", default=5000)
 
 # A report's rendering still waiting or running after this many minutes is failed: its
-# worker stopped. A large årsredovisning renders in well under a minute.
+# worker stopped. A 340-page årsredovisning renders in about a minute (docs/benchmarks.md).
 TILLIT_RENDER_TIMEOUT_MINUTES = env.int("TILLIT_RENDER_TIMEOUT_MINUTES", default=30)
 
 # Where the municipality's source documents live (used by tests that compare
