@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.core.choices import BodyKind
 from tillit.core.models import Decision, Organisation, User
+from tillit.economy.goals import month_end
 from tillit.followup.models import FollowUpPeriod
 from tillit.planning.forms import DecisionChoiceField
 
@@ -96,16 +97,15 @@ DECISION_BODY = {"approve": BodyKind.BOARD, "present": BodyKind.COUNCIL}
 
 def decision_choices(report: Report, action: str):
     """The decisions that may approve (KS) or present (KF) the report: of its organisation
-    and body, taken in its year or later, the latest first."""
-    return (
-        Decision.objects.filter(
-            organisation_id=report.organisation_id,
-            body__kind=DECISION_BODY[action],
-            date__year__gte=report.year,
-        )
-        .select_related("body")
-        .order_by("-date", "-pk")
+    and body, taken after the months it covers (KF's not before KS's), the latest first."""
+    decisions = Decision.objects.filter(
+        organisation_id=report.organisation_id,
+        body__kind=DECISION_BODY[action],
+        date__gt=month_end(report.year, report.through_month),
     )
+    if action == "present" and report.approval_id:
+        decisions = decisions.filter(date__gte=report.approval.date)
+    return decisions.select_related("body").order_by("-date", "-pk")
 
 
 class TransitionForm(forms.Form):
@@ -113,6 +113,8 @@ class TransitionForm(forms.Form):
     decision = DecisionChoiceField(
         label=_("Decision"), queryset=Decision.objects.none(), required=False
     )
+    # Approving a report that still lacks parts is a choice made knowingly.
+    despite_missing = forms.BooleanField(required=False)
 
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)

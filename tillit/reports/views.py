@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -263,6 +264,21 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(form))
         return redirect(report)
     action, decision = form.cleaned_data["action"], form.cleaned_data.get("decision")
+    if action == "approve" and report.state == ReportState.REVIEW:
+        gaps = len(services.content_of(report)["missing"])
+        if gaps and not form.cleaned_data["despite_missing"]:
+            messages.error(
+                request,
+                ngettext(
+                    "The report still lacks %(count)d part. Confirm that it is to be "
+                    "approved all the same.",
+                    "The report still lacks %(count)d parts. Confirm that it is to be "
+                    "approved all the same.",
+                    gaps,
+                )
+                % {"count": gaps},
+            )
+            return redirect(report)
     try:
         if action == "submit":
             services.report_submit(report=report, user=request.user)

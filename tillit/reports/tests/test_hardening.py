@@ -140,3 +140,15 @@ def test_the_interim_forecast_total_counts_every_verksamhet(make_report):
     assert all(row["forecast"] is not None for row in rows if row["frame"] is not None)
     total = sum(Decimal(row["forecast"]) for row in rows if row["forecast"] is not None)
     assert Decimal(economy["operations_total"]["forecast"]) == total
+
+
+def test_only_decisions_after_the_report_months_are_offered(
+    make_report, report_keeper, report_decision
+):
+    from tillit.reports.forms import decision_choices
+
+    report = make_report(ReportKind.INTERIM, 2026, through_month=8)
+    in_the_period = report_decision("KS", date(2026, 6, 10), "60")
+    after = report_decision("KS", date(2026, 10, 7), "91")
+    assert list(decision_choices(report, "approve")) == [after]
+    assert in_the_period not in decision_choices(report, "approve")

@@ -298,7 +298,13 @@ def test_the_keeper_takes_the_report_through_its_workflow(client_as, annual, ks,
     assert preview.context["decisions"]["choices"] == [ks]  # the board's, not the council's
     assert 'id="decision-approve"' in html(preview)
 
+    # The report still lacks texts and assessments: approving it is confirmed knowingly.
+    assert 'id="despite-missing"' in html(preview)
     assert client.post(target, {"action": "approve", "decision": str(ks.pk)}).status_code == 302
+    assert Report.objects.get(pk=annual.pk).state == ReportState.REVIEW
+    assert not ReportSnapshot.objects.filter(report=annual).exists()
+    confirmed = {"action": "approve", "decision": str(ks.pk), "despite_missing": "1"}
+    assert client.post(target, confirmed).status_code == 302
     report = Report.objects.get(pk=annual.pk)
     assert report.state == ReportState.APPROVED and report.approval == ks
     assert ReportSnapshot.objects.get(report=report).is_intact
@@ -325,14 +331,16 @@ def test_approval_without_a_decision_does_nothing(client_as, annual):
 def test_the_council_does_not_approve(client_as, annual, kf):
     services.report_submit(report=annual, user=annual.created_by)
     client_as("strateg").post(
-        url("transition", annual.pk), {"action": "approve", "decision": str(kf.pk)}
+        url("transition", annual.pk),
+        {"action": "approve", "decision": str(kf.pk), "despite_missing": "1"},
     )
     assert Report.objects.get(pk=annual.pk).state == ReportState.REVIEW
 
 
 def test_a_transition_of_the_wrong_state_does_nothing(client_as, annual, ks):
     response = client_as("strateg").post(
-        url("transition", annual.pk), {"action": "approve", "decision": str(ks.pk)}
+        url("transition", annual.pk),
+        {"action": "approve", "decision": str(ks.pk), "despite_missing": "1"},
     )
     assert response.status_code == 302
     assert Report.objects.get(pk=annual.pk).state == ReportState.DRAFT
