@@ -50,43 +50,23 @@ from tillit.economy.models import (
 from tillit.economy.urls import urlpatterns
 from tillit.testing.matrix import (
     NO,
-    OUTCOMES,
+    WITH_ECONOMIST,
     YES,
+    cells,
     check_cell,
     make_browser,
     make_user,
     registry,
     rendered,
+    row_of,
     text,
     view_names,
 )
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS: tuple[str, ...] = (
-    "anonymous",
-    "fortroendevald",
-    "strateg",
-    "ekonom",
-    "verksamhetschef",
-    "enhetschef",
-    "medledare",
-    "outsider",
-    "admin",
-    "annan_kommun",
-)
-
-
-def row(*cells: str) -> dict[str, str]:
-    assert len(cells) == len(PERSONAS), cells
-    return dict(zip(PERSONAS, cells, strict=True))
-
-
-def cells(matrix: dict, actions: dict) -> list:
-    assert set(matrix) == set(actions), set(matrix) ^ set(actions)
-    unknown = {c for expected in matrix.values() for c in expected.values()} - set(OUTCOMES)
-    assert not unknown, unknown
-    return [pytest.param(n, p, id=f"{n}-{p}") for n in matrix for p in PERSONAS]
+PERSONAS = WITH_ECONOMIST
+row = row_of(PERSONAS)
 
 
 # fmt: off
@@ -445,7 +425,7 @@ def scene(grastorp):
     return Scene(grastorp)
 
 
-@pytest.mark.parametrize(("name", "persona"), cells(MATRIX, ACTIONS))
+@pytest.mark.parametrize(("name", "persona"), cells(MATRIX, ACTIONS, PERSONAS))
 def test_matrix(scene, personas, name, persona):
     browser = make_browser(personas)
     check_cell(ACTIONS[name], browser(persona), scene, MATRIX[name][persona])

@@ -29,44 +29,24 @@ from tillit.reports.models import RenderJob, Report, ReportSection
 from tillit.reports.urls import urlpatterns
 from tillit.testing.matrix import (
     NO,
-    OUTCOMES,
+    WITH_ECONOMIST,
     YES,
+    cells,
     check_cell,
     make_browser,
     make_user,
     registry,
     rendered,
+    row_of,
     text,
     view_names,
 )
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS: tuple[str, ...] = (
-    "anonymous",
-    "fortroendevald",
-    "strateg",
-    "ekonom",
-    "verksamhetschef",
-    "enhetschef",
-    "medledare",
-    "outsider",
-    "admin",
-    "annan_kommun",
-)
+PERSONAS = WITH_ECONOMIST
+row = row_of(PERSONAS)
 TEXT = "Nya Tengbergsskolan invigdes i augusti."
-
-
-def row(*cells: str) -> dict[str, str]:
-    assert len(cells) == len(PERSONAS), cells
-    return dict(zip(PERSONAS, cells, strict=True))
-
-
-def cells(matrix: dict, actions: dict) -> list:
-    assert set(matrix) == set(actions), set(matrix) ^ set(actions)
-    unknown = {c for expected in matrix.values() for c in expected.values()} - set(OUTCOMES)
-    assert not unknown, unknown
-    return [pytest.param(n, p, id=f"{n}-{p}") for n in matrix for p in PERSONAS]
 
 
 # fmt: off
@@ -234,7 +214,7 @@ def scene(make_report, report_keeper, personas):
     return Scene(report, job, owner)
 
 
-@pytest.mark.parametrize(("name", "persona"), cells(MATRIX, ACTIONS))
+@pytest.mark.parametrize(("name", "persona"), cells(MATRIX, ACTIONS, PERSONAS))
 def test_matrix(scene, personas, name, persona):
     browser = make_browser(personas)
     check_cell(ACTIONS[name], browser(persona), scene, MATRIX[name][persona])
