@@ -120,25 +120,36 @@ def section_assign(
     return section
 
 
-def _move(
-    report: Report, *, user: User, source: ReportState, target: ReportState, **fields
-) -> Report:
-    """Move the state from `source` under a row lock, saved through the model so that the
-    history records who moved it; ValidationError if someone moved it first."""
+def _locked_in(report: Report, state: ReportState) -> Report:
+    """The report's row, locked, if it is still in `state`; else a ValidationError that
+    says the state it has now (and the caller's object is brought up to date)."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.state != source:
-        report.refresh_from_db()  # the caller's object shows the state it has now
+    if locked.state != state:
+        report.refresh_from_db()
         raise ValidationError(
             _("The report is now “%(state)s”: someone changed it before you.")
             % {"state": locked.state_choice.label}
         )
-    locked.state = target
-    for name, value in fields.items():
-        setattr(locked, name, value)
+    return locked
+
+
+def _save_state(locked: Report, user: User, fields: list[str]) -> Report:
+    """Saved through the model, so that the history records who moved it."""
     locked.version += 1
     locked._history_user = user
     locked.save(update_fields=["state", "version", *fields])
     return locked
+
+
+def _move(
+    report: Report, *, user: User, source: ReportState, target: ReportState, **fields
+) -> Report:
+    """Move the state from `source` to `target` under a row lock."""
+    locked = _locked_in(report, source)
+    locked.state = target
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    return _save_state(locked, user, list(fields))
 
 
 @transaction.atomic
@@ -181,20 +192,12 @@ def report_approve(*, report: Report, decision: Decision, user: User) -> Report:
 
     _require(user, "reports.manage", report)
     _check_decision(report, decision, BodyKind.BOARD, "approval")
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if locked.state != ReportState.REVIEW:
-        raise ValidationError(
-            _("The report is now “%(state)s”: someone changed it before you.")
-            % {"state": locked.state_choice.label}
-        )
+    locked = _locked_in(report, ReportState.REVIEW)
     now = timezone.now()
     locked.state, locked.approval = ReportState.APPROVED, decision
     content = compose(locked, now=now)
     ReportSnapshot.objects.create(report=locked, data=content, created_at=now)
-    locked.version += 1
-    locked._history_user = user
-    locked.save(update_fields=["state", "approval", "version"])
-    return locked
+    return _save_state(locked, user, ["approval"])
 
 
 @transaction.atomic

@@ -41,6 +41,14 @@ def kept_file(report: Report, fmt: str) -> RenderJob | None:
     )
 
 
+def kept_bytes(report: Report, fmt: str) -> tuple[RenderJob, bytes] | None:
+    """The kept file of a frozen report (`kept_file`) with its bytes, if it has one."""
+    kept = kept_file(report, fmt)
+    if kept is None:
+        return None
+    return kept, bytes(RenderJob.objects.values_list("output", flat=True).get(pk=kept.pk))
+
+
 def expire_stale(report: Report) -> None:
     """Renderings waiting or running for longer than TILLIT_RENDER_TIMEOUT_MINUTES are
     failed: their worker stopped (or never came), and the page should not wait forever."""

@@ -45,7 +45,7 @@ from .forms import (
 from .models import RenderJob, Report, ReportSection, ReportSnapshot
 from .rules import keeps_reports, owns_section
 from .sections import SECTIONS
-from .tasks import enqueue_render, expire_stale, kept_file
+from .tasks import enqueue_render, expire_stale, kept_bytes
 
 JOBS_SHOWN = 10  # the latest renderings listed on a report's page
 JOB_POLL_SECONDS = 2
@@ -485,9 +485,9 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in OutputFormat.values:
         raise Http404
     report = _report_or_404(request, pk)
-    kept = kept_file(report, fmt)
+    kept = kept_bytes(report, fmt)
     if kept is not None:  # a frozen report's file, as it was first made
-        data = bytes(RenderJob.objects.values_list("output", flat=True).get(pk=kept.pk))
+        data = kept[1]
     else:
         with translation.override("sv"):
             data = render_content(services.content_of(report), fmt)

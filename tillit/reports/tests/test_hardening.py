@@ -152,3 +152,46 @@ def test_only_decisions_after_the_report_months_are_offered(
     after = report_decision("KS", date(2026, 10, 7), "91")
     assert list(decision_choices(report, "approve")) == [after]
     assert in_the_period not in decision_choices(report, "approve")
+
+
+# --- the same, the way a person meets it: through the pages ---------------------------------
+
+
+def test_a_frozen_report_gives_its_kept_file_on_every_order(client_as, approved):
+    from django.urls import reverse
+
+    client = client_as("verksamhetschef")
+    order = reverse("reports:render", args=[approved.pk])
+    first = client.post(order, {"format": "xlsx"})
+    again = client.post(order, {"format": "xlsx"})
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]  # the same rendering, not a new one
+    job = RenderJob.objects.get(report=approved, format="xlsx")
+    direct = client.get(reverse("reports:document", args=[approved.pk, "xlsx"]))
+    assert direct.content == bytes(job.output)
+
+
+def test_a_file_is_only_downloaded_under_its_own_report(
+    client_as, approved, make_report, report_keeper
+):
+    from django.urls import reverse
+
+    job = enqueue_render(report=approved, fmt="html", user=report_keeper)
+    other = make_report(ReportKind.INTERIM, 2026, through_month=8)
+    client = client_as("strateg")
+    assert client.get(reverse("reports:download", args=[approved.pk, job.pk])).status_code == 200
+    assert client.get(reverse("reports:download", args=[other.pk, job.pk])).status_code == 404
+
+
+def test_the_page_of_a_stuck_rendering_says_it_failed(client_as, make_report, settings):
+    from django.urls import reverse
+
+    report = make_report(ReportKind.ANNUAL, 2026)
+    stuck = RenderJob.objects.create(report=report, format="pdf", status=RenderStatus.RUNNING)
+    RenderJob.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - timedelta(minutes=settings.TILLIT_RENDER_TIMEOUT_MINUTES + 1)
+    )
+    page = client_as("enhetschef").get(reverse("reports:job", args=[report.pk, stuck.pk]))
+    assert page.status_code == 200
+    assert page.context["job"].status == RenderStatus.FAILED
+    assert 'hx-trigger="every' not in page.content.decode()  # it stops asking

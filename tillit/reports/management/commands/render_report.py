@@ -19,10 +19,10 @@ from django.utils.timezone import localtime
 
 from tillit.core.models import Organisation
 from tillit.reports.choices import OutputFormat, ReportKind
-from tillit.reports.models import RenderJob, Report
+from tillit.reports.models import Report
 from tillit.reports.render import render
 from tillit.reports.services import content_of, default_period
-from tillit.reports.tasks import kept_file
+from tillit.reports.tasks import kept_bytes
 
 KINDS = [kind.slug for kind in ReportKind]
 
@@ -75,14 +75,14 @@ class Command(BaseCommand):
                 f"{report.title} är skapad och gäller till och med månad {report.through_month}."
             )
 
-        kept = kept_file(report, options["format"]) if report.pk else None
+        kept = kept_bytes(report, options["format"]) if report.pk else None
         if kept is not None:
-            made = localtime(kept.created_at)
+            job, data = kept
+            made = localtime(job.created_at)
             self.stderr.write(
                 f"{report.title} är låst: filen som gjordes {made:%Y-%m-%d %H:%M} "
                 "skrivs ut som den är."
             )
-            data = bytes(RenderJob.objects.values_list("output", flat=True).get(pk=kept.pk))
         else:
             data = self._render(report, options["format"])
         self._write(report, data, options["output"])
