@@ -58,3 +58,12 @@ class Fulfilment(models.TextChoices):
         return {"met": "green", "partly": "yellow", "not_met": "red", "not_assessed": "grey"}[
             self.value
         ]
+
+
+class DataLicence(models.TextChoices):
+    """Licences a municipality may publish its open data under (values are their URIs,
+    as DCAT-AP-SE's dcterms:license wants them)."""
+
+    CC0 = "http://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0"
+    CC_BY = "http://creativecommons.org/licenses/by/4.0/", "CC BY 4.0"
+    CC_BY_SA = "http://creativecommons.org/licenses/by-sa/4.0/", "CC BY-SA 4.0"

@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import POLITICAL_BODY_KINDS, BodyKind, MembershipRole, UnitKind, UnitRoleKind
+from .choices import (
+    POLITICAL_BODY_KINDS,
+    BodyKind,
+    DataLicence,
+    MembershipRole,
+    UnitKind,
+    UnitRoleKind,
+)
 
 
 class Organisation(models.Model):
@@ -24,6 +31,18 @@ class Organisation(models.Model):
         _("municipality code"), max_length=4, blank=True, help_text=_("SCB's four-digit code.")
     )
     website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(
+        _("public contact e-mail"),
+        blank=True,
+        help_text=_("Shown on the public pages and as the contact point of the open data."),
+    )
+    data_licence = models.CharField(
+        _("licence of the open data"),
+        max_length=100,
+        choices=DataLicence.choices,
+        default=DataLicence.CC0,
+        help_text=_("The licence under which the public data may be reused."),
+    )
 
     history = HistoricalRecords()
 

@@ -189,7 +189,7 @@ class _Loader:
         return self.upsert(
             Organisation,
             {"slug": slug},
-            _stated(table, "name", "municipality_code", "website"),
+            _stated(table, "name", "municipality_code", "website", "contact_email", "data_licence"),
         )
 
     def load_level(self, table: dict[str, Any], order: int) -> None:
