@@ -6,10 +6,12 @@ each variable is documented in `.env.example` and `docs/operations.md`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +38,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_tasks",
@@ -49,6 +58,10 @@ INSTALLED_APPS = [
     "tillit.calendars",
     "tillit.economy",
     "tillit.reports",
+    "tillit.portal",
+    "tillit.search",
+    "tillit.opendata",
+    "tillit.api",
 ]
 
 MIDDLEWARE = [
@@ -61,9 +74,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tillit.core.middleware.OrganisationMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +115,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now
 AUTH_USER_MODEL = "core.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login attempt while its user and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -133,6 +151,11 @@ STORAGES = {
         )
     },
 }
+# collectstatic (production storage): keep only the hashed copies, which pages link to,
+# and do not compress source maps, which only developer tools fetch. Each halves the
+# compression work (brotli at its best is slow; the API docs' bundles are large).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -188,15 +211,28 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # checks (a decision behind every change, a frozen report turned back into a draft).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Security (docs/operations.md#security). The defaults suit `make run` and the tests; a
+# production installation behind a TLS proxy sets the HTTPS ones (see .env.example), and
+# `manage.py check --deploy` then reports no issues.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 # Only behind a reverse proxy that sets X-Forwarded-Proto itself (and strips the client's).
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Strict-Transport-Security, sent on HTTPS responses only; 0 sends none.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# No Referer to other sites: addresses inside Tillit stay inside it.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies in front of gunicorn append the client's address to
+# X-Forwarded-For (nginx: 1). 0 trusts no header and takes the address the connection
+# comes from. Used to limit login attempts per address (tillit/core/security.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGGING = {
     "version": 1,
@@ -204,3 +240,78 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# The REST API (docs/api.md). Integrations authenticate with a token (header
+# "Authorization: Token …"); a logged-in browser with its session. Lists are paginated
+# and filtered by the same FilterSets as the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tillit.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tillit API",
+    "DESCRIPTION": "A municipality's plan, measures, follow-up and activities.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set, used by several fields ("status", "grade"), so that the schema
+    # generation (also run by `check --deploy`) has nothing to warn about.
+    "ENUM_NAME_OVERRIDES": {
+        "FulfilmentEnum": "tillit.core.choices.Fulfilment",
+        "ActivityStatusEnum": "tillit.activities.choices.ActivityStatus",
+        "DocumentStatusEnum": "tillit.planning.choices.DocumentStatus",
+    },
+}
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site. Inline
+# style attributes and <style> elements are allowed (bar widths, the colours of the Agenda
+# 2030 goals, htmx's indicator style); inline scripts and event handlers are not.
+# CSP_REPORT_URI has browsers report violations there; CSP_REPORT_ONLY=true only reports
+# them, blocking nothing (to try the policy on an installation first).
+_csp_directives: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if _csp_report_uri := env.str("CSP_REPORT_URI", default=""):
+    _csp_directives["report-uri"] = [_csp_report_uri]
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+
+# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
+# address, that pair is locked out (answer 429, a page that says for how long) until
+# AXES_COOLOFF_MINUTES have passed since the latest attempt; an attempt while locked out,
+# even with the right password, starts the wait again. A successful login clears the
+# count. Attempts are kept in the database, so every app server sees them; a system
+# administrator lifts a lock with `manage.py axes_reset_username NAME` or in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+_cooloff_minutes = env.float("AXES_COOLOFF_MINUTES", default=15)
+# 0: locked out until a system administrator lifts the lock.
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tillit.core.security.lockout_response"  # the page, with the minutes
+AXES_CLIENT_IP_CALLABLE = "tillit.core.security.client_ip"  # behind TRUSTED_PROXY_COUNT proxies
+AXES_VERBOSE = False  # no banner at every start; failures and lockouts are still logged
+# No row for every successful login (who, from where, when) kept for ever: only failures,
+# and only until they expire.
+AXES_DISABLE_ACCESS_LOG = True

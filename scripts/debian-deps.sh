@@ -2,13 +2,14 @@
 # Installs the Debian packages the test suite needs, only those missing:
 # PostgreSQL server (throw-away cluster), Chromium (browser tests),
 # poppler-utils (pdftotext, reading generated documents back), gettext
-# (the translation catalogue check).
+# (the translation catalogue check), curl (the production smoke test).
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

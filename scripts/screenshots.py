@@ -116,7 +116,23 @@ def main() -> None:
         page.get_by_role("link", name="Årsredovisning 2025").first.click()
         pdf = page.request.get(page.url + "dokument.pdf").body()
         pdf_page_images(pdf, [OUT / "report-pdf-page.png", OUT / "report-pdf-chart.png"], GOAL)
+        page.goto(BASE + "/sok/?q=l%C3%A4sning")
+        page.screenshot(path=OUT / "search.png")
         browser.close()
+        # The public side, as a citizen sees it: not logged in, on a computer and a phone.
+        visitor = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = visitor.new_page(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        page.goto(BASE + "/insyn/")
+        page.screenshot(path=OUT / "portal.png")
+        page.goto(BASE + "/insyn/oppna-data/")
+        page.screenshot(path=OUT / "open-data.png")
+        phone = visitor.new_page(
+            locale="sv-SE", viewport={"width": 390, "height": 844}, device_scale_factor=2
+        )
+        phone.goto(BASE + "/insyn/")
+        phone.get_by_role("link", name=GOAL).first.click()
+        phone.screenshot(path=OUT / "portal-goal-phone.png")
+        visitor.close()
     print(f"Screenshots in {OUT}")
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.core.models import Body, Organisation, User
 from tillit.followup.models import FollowUpPeriod
-from tillit.planning.models import OperationalPlan
+from tillit.planning.choices import DocumentStatus
+from tillit.planning.models import OperationalPlan, PlanNode
 
 from .choices import EventKind
 from .models import CalendarEvent
@@ -136,9 +137,15 @@ def _meetings(organisation: Organisation, start: dt.date, end: dt.date, *, publi
     meetings = Meeting.objects.filter(organisation=organisation, starts_at__range=(first, last))
     if public_only:
         meetings = meetings.filter(is_public=True)
-    for meeting in meetings.select_related("body").prefetch_related("goals"):
+    # The goals' labels name their level: read the levels with them, not one by one.
+    goals_of = PlanNode.objects.select_related("level")
+    if public_only:
+        # The public sees the goals of adopted plans only, and not the meeting's notes.
+        goals_of = goals_of.filter(document__status__in=[s for s in DocumentStatus if s.is_public])
+    with_levels = Prefetch("goals", queryset=goals_of)
+    for meeting in meetings.select_related("body").prefetch_related(with_levels):
         goals = tuple(goal.label for goal in meeting.goals.all())
-        description = meeting.notes
+        description = "" if public_only else meeting.notes
         if goals:
             description = "\n".join(
                 [_("Dialogue on:"), *(f"– {goal}" for goal in goals), "", description]

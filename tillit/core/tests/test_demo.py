@@ -273,7 +273,9 @@ def test_command_warns_about_a_skipped_account_and_marks_an_own_password(grastor
     call_command("load_demo", stdout=out, stderr=err)
 
     assert "Hoppar över ”admin”" in err.getvalue()
-    rows = {line.split()[0]: line.split()[2] for line in out.getvalue().splitlines()[4:-2]}
+    lines = out.getvalue().splitlines()[4:]  # after the heading, the header and its rule
+    table = lines[: lines.index("")]
+    rows = {line.split()[0]: line.split()[2] for line in table}
     assert "admin" not in rows
     assert rows["medledare"] == "(eget"  # "(eget lösenord)"
     assert rows["strateg"] == DEMO_PASSWORD

@@ -64,6 +64,8 @@ class Command(BaseCommand):
             self.stdout.write(line(row).rstrip())
         self.stdout.write("")
         self.stdout.write("Öppna http://127.0.0.1:8000")
+        self.stdout.write("Öppna sidor för kommuninvånare: http://127.0.0.1:8000/insyn/")
+        self.stdout.write("API: http://127.0.0.1:8000/api/docs/ (API-nyckel: /api/nyckel/)")
 
     def warn(self, line: str) -> None:
         self.stderr.write(self.style.WARNING(line))
