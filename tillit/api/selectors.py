@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Max, Min, Prefetch, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from tillit.activities.models import Activity
 from tillit.core.rules import is_member_of_organisation, is_system_administrator
 from tillit.measures.models import MeasureValue
-from tillit.planning.choices import Owner
 from tillit.planning.models import PlanNode
-from tillit.portal.public import PUBLIC_DOCUMENT_STATUSES
+from tillit.portal.public import public_nodes
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -27,31 +26,30 @@ def reads_internal(user, organisation) -> bool:
     return bool((is_member_of_organisation | is_system_administrator).test(user, organisation))
 
 
-def _is_public_element(node: PlanNode) -> bool:
-    return node.level.owner == Owner.POLITICAL and node.document.status in PUBLIC_DOCUMENT_STATUSES
-
-
 def public_elements_of(activity: Activity) -> list[int]:
     """The public plan elements an activity works toward: its public goals, and for an
     area (the operations' working structure, not public) the public goal above it.
 
-    Reads the activity's nodes as `with_public_elements` prefetches them: no query."""
+    Reads the activity's nodes as `with_public_elements` prefetches and marks them (by
+    the allow-list's own `public_nodes`): no query."""
     ids: set[int] = set()
     for node in activity.nodes.all():
-        if _is_public_element(node):
+        if node.is_public_element:
             ids.add(node.pk)
-        elif node.parent is not None and _is_public_element(node.parent):
+        elif node.parent_is_public_element:
             ids.add(node.parent_id)
     return sorted(ids)
 
 
-def with_public_elements(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+def with_public_elements(activities: QuerySet[Activity], organisation) -> QuerySet[Activity]:
     """What a public activity row shows, in a fixed number of queries."""
+    public_ids = public_nodes(organisation).values("pk")
     return activities.select_related("owner_unit").prefetch_related(
         Prefetch(
             "nodes",
-            queryset=PlanNode.objects.select_related(
-                "level", "document", "parent__level", "parent__document"
+            queryset=PlanNode.objects.annotate(
+                is_public_element=Exists(public_ids.filter(pk=OuterRef("pk"))),
+                parent_is_public_element=Exists(public_ids.filter(pk=OuterRef("parent_id"))),
             ),
         ),
         "principles",

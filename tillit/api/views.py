@@ -294,6 +294,17 @@ class ReportViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
 
 # --- reads and writes: measure values -------------------------------------------------------
 
+
+def _change_schema(tags, summary, request, response):
+    """The schema of a PUT or PATCH: the row back, or why not (400, 403, 404, 409)."""
+    return extend_schema(
+        tags=tags,
+        summary=summary,
+        request=request,
+        responses={200: response, 400: INVALID, 403: REFUSED, 404: NOT_FOUND, 409: CONFLICT},
+    )
+
+
 VALUES_TAG = [_lazy("Measure values")]
 CONFLICT = OpenApiResponse(
     ConflictSerializer, description=_lazy("Changed by someone else meanwhile.")
@@ -318,29 +329,14 @@ VERSION_PARAMETER = OpenApiParameter(
         summary=_lazy("Enter a value"),
         responses={201: MeasureValueSerializer, 400: INVALID, 403: REFUSED, 409: CONFLICT},
     ),
-    update=extend_schema(
-        tags=VALUES_TAG,
-        summary=_lazy("Correct a value"),
-        request=MeasureValueChangeSerializer,
-        responses={
-            200: MeasureValueSerializer,
-            400: INVALID,
-            403: REFUSED,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+    update=_change_schema(
+        VALUES_TAG, _lazy("Correct a value"), MeasureValueChangeSerializer, MeasureValueSerializer
     ),
-    partial_update=extend_schema(
-        tags=VALUES_TAG,
-        summary=_lazy("Correct part of a value"),
-        request=MeasureValueChangeSerializer,
-        responses={
-            200: MeasureValueSerializer,
-            400: INVALID,
-            403: REFUSED,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+    partial_update=_change_schema(
+        VALUES_TAG,
+        _lazy("Correct part of a value"),
+        MeasureValueChangeSerializer,
+        MeasureValueSerializer,
     ),
     destroy=extend_schema(
         tags=VALUES_TAG,
@@ -486,29 +482,14 @@ ACTIVITIES_TAG = [_lazy("Activities")]
         summary=_lazy("Plan an activity"),
         responses={201: ActivitySerializer, 400: INVALID, 403: REFUSED},
     ),
-    update=extend_schema(
-        tags=ACTIVITIES_TAG,
-        summary=_lazy("Change an activity"),
-        request=ActivityChangeSerializer,
-        responses={
-            200: ActivitySerializer,
-            400: INVALID,
-            403: REFUSED,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+    update=_change_schema(
+        ACTIVITIES_TAG, _lazy("Change an activity"), ActivityChangeSerializer, ActivitySerializer
     ),
-    partial_update=extend_schema(
-        tags=ACTIVITIES_TAG,
-        summary=_lazy("Change part of an activity"),
-        request=ActivityChangeSerializer,
-        responses={
-            200: ActivitySerializer,
-            400: INVALID,
-            403: REFUSED,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+    partial_update=_change_schema(
+        ACTIVITIES_TAG,
+        _lazy("Change part of an activity"),
+        ActivityChangeSerializer,
+        ActivitySerializer,
     ),
 )
 class ActivityViewSet(
@@ -536,7 +517,9 @@ class ActivityViewSet(
                 Activity.objects.filter(organisation=self.organisation)
             ).prefetch_related("participants", "measures")
         else:
-            activities = with_public_elements(public.public_activities(self.organisation))
+            activities = with_public_elements(
+                public.public_activities(self.organisation), self.organisation
+            )
         return activities.order_by("-start", "title", "pk")
 
     def get_serializer_class(self):

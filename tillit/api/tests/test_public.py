@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tillit.activities.models import Activity
 from tillit.api import serializers
+from tillit.api.selectors import with_public_elements
 from tillit.measures.models import Measure, MeasureValue
 from tillit.planning.models import PlanNode, Principle
 from tillit.portal import public
@@ -79,8 +80,8 @@ def test_the_public_reads_of_activities_and_values_are_the_allow_lists_fields(
     value = public.public_values(grastorp).first()
     shown = serializers.MeasureValueSerializer(value).data
     assert set(shown) == set(PUBLIC_FIELDS[MeasureValue])
-    activity = public.public_activities(grastorp).filter(pk=school_activity.pk).first()
-    shown = serializers.ActivitySerializer(activity).data
+    activities = with_public_elements(public.public_activities(grastorp), grastorp)
+    shown = serializers.ActivitySerializer(activities.get(pk=school_activity.pk)).data
     assert set(shown) == set(PUBLIC_FIELDS[Activity]) | {"owner_unit_name"}
 
 
@@ -331,3 +332,29 @@ def test_measures_of_the_public_are_those_of_the_public_plan(grastorp, planted):
     nodes = PlanNode.objects.filter(pk__in={row["node"] for row in rows})
     assert all(node.level.owner == "political" for node in nodes)
     assert not Measure.objects.filter(pk__in=[r["id"] for r in rows], title__contains=SECRET)
+
+
+def test_an_activitys_public_elements_are_the_allow_lists(grastorp, school_activity):
+    """A political element beneath an operations' area (Grästorp's "measure" level) is
+    internal structure: the public activity does not name it, nor the area above it."""
+    from django.test import Client
+
+    from tillit.planning.models import Level, PlanNode
+
+    area = school_activity.nodes.filter(level__key="area").first() or PlanNode.objects.filter(
+        organisation=grastorp, level__key="area", document__status="adopted"
+    ).first()
+    beneath = PlanNode.objects.create(
+        organisation=grastorp,
+        document=area.document,
+        level=Level.objects.get(organisation=grastorp, key="measure"),
+        parent=area,
+        title="Internt element under ett område",
+    )
+    school_activity.nodes.add(beneath)
+    answer = Client().get(reverse("api:activity-detail", args=[school_activity.pk]))
+    assert answer.status_code == 200
+    nodes = answer.json()["nodes"]
+    assert beneath.pk not in nodes and area.pk not in nodes
+    assert set(nodes) <= set(public.public_nodes(grastorp).values_list("pk", flat=True))
+    assert nodes  # its public goal is still named
