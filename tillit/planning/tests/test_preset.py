@@ -649,7 +649,17 @@ SEED_OF_PART = {
     "nodes": INRIKTNING,
     "principles": PRINCIPER,
 }
-NOT_TEXT = {"slug", "municipality_code", "website", "key", "level", "kind", "abbreviation"}
+NOT_TEXT = {
+    "slug",
+    "municipality_code",
+    "website",
+    "contact_email",
+    "data_licence",
+    "key",
+    "level",
+    "kind",
+    "abbreviation",
+}
 NOT_TEXT |= {"status", "paragraph"}
 
 
